@@ -1,0 +1,179 @@
+"""Article structure and boilerplate: which part of the text is what.
+
+A web-copied article is more than its body: kicker, headline, standfirst, photo credit,
+reporting credit, and boilerplate such as newsletter sign-up blocks. :func:`mark_segments`
+labels every paragraph (and the whitespace after it) so the segments tile the text exactly:
+nothing is cut, boilerplate is only *marked* and excluded from analysis.
+
+The patterns live in ``analysis/data/boilerplate.yaml``; users add their own file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from analysis.lexicons import LexiconError, data_path, read_many
+from analysis.segment import split_paragraphs
+
+__all__ = ["SegmentKind", "BoilerplatePatterns", "load_patterns", "classify_paragraphs",
+           "mark_segments", "ANALYSED_KINDS"]
+
+SegmentKind = Literal["kicker", "headline", "standfirst", "credit", "body", "boilerplate"]
+ANALYSED_KINDS = frozenset({"kicker", "headline", "standfirst", "body"})
+_ROLES = ("signup_start", "signup_end", "boilerplate", "photo_credit", "credit")
+_SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*$")
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+
+
+@dataclass(frozen=True)
+class BoilerplatePatterns:
+    """Compiled patterns by role, plus the longest sign-up block to look for."""
+
+    by_role: dict[str, tuple[re.Pattern[str], ...]]
+    max_block: int
+
+    def matches(self, role: str, paragraph: str) -> bool:
+        return any(p.search(paragraph) for p in self.by_role.get(role, ()))
+
+
+@lru_cache(maxsize=8)
+def load_patterns(files: tuple[str, ...] = ()) -> BoilerplatePatterns:
+    """Compile the shipped boilerplate patterns plus users' files (same YAML shape)."""
+    entries = read_many([Path(f) for f in files], default="boilerplate.yaml", key="patterns",
+                        required={"role": str, "pattern": str}, optional={"rationale": str})
+    by_role: dict[str, list[re.Pattern[str]]] = {r: [] for r in _ROLES}
+    for e in entries:
+        if e["role"] not in by_role:
+            raise LexiconError(
+                f"{e.file}:{e.line}: pattern role {e['role']!r} is unknown. "
+                f"Fix: use one of {', '.join(_ROLES)}."
+            )
+        try:
+            by_role[e["role"]].append(re.compile(e["pattern"], re.IGNORECASE))
+        except re.error as exc:
+            raise LexiconError(
+                f"{e.file}:{e.line}: pattern {e['pattern']!r} is not a valid regular "
+                f"expression ({exc}). Fix: escape special characters such as ( ) [ ] . ?"
+            ) from None
+    max_block = 10
+    try:
+        top = yaml.safe_load(data_path("boilerplate.yaml").read_text(encoding="utf-8"))
+        max_block = int(top.get("max_block", 10))
+    except (OSError, yaml.YAMLError, TypeError, ValueError):
+        pass
+    return BoilerplatePatterns({k: tuple(v) for k, v in by_role.items()}, max_block)
+
+
+def _n_words(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+def _title_like(s: str, max_words: int) -> bool:
+    """Short, no sentence-final period, mostly capitalised words: a headline or kicker."""
+    words = _WORD.findall(s)
+    if not words or len(words) > max_words or s.rstrip().endswith((".", ",", ";", ":")):
+        return False
+    caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return caps / len(words) >= 0.5
+
+
+def classify_paragraphs(
+    paragraphs: Sequence[str], *, patterns: BoilerplatePatterns
+) -> list[SegmentKind]:
+    """The kind of each paragraph of one article, in order.
+
+    Rules (general, for web-copied news):
+
+    * boilerplate: a paragraph matching a boilerplate pattern, or inside a sign-up block;
+    * credit: reporting credits and bylines anywhere, photo credits in the first six
+      paragraphs (short lines such as ``Agency/Agency``);
+    * kicker: a very short title-like first paragraph followed by a title-like one;
+    * headline: the first (or second, after a kicker) paragraph when title-like;
+    * standfirst: a one-paragraph summary right after the headline that is followed by a
+      photo credit (the usual web layout); otherwise that paragraph is body;
+    * body: everything else.
+    """
+    n = len(paragraphs)
+    kinds: list[SegmentKind] = ["body"] * n
+    # sign-up blocks first: they may contain lines that look like headlines
+    i = 0
+    while i < n:
+        if patterns.matches("signup_start", paragraphs[i].strip()):
+            end = None
+            for j in range(i, min(n, i + patterns.max_block + 1)):
+                if patterns.matches("signup_end", paragraphs[j].strip()):
+                    end = j
+            if end is None:
+                # no closing line: only the start and the short title-like lines after it
+                end = i
+                while end + 1 < n and _title_like(paragraphs[end + 1], 12):
+                    end += 1
+            for j in range(i, end + 1):
+                kinds[j] = "boilerplate"
+            i = end + 1
+            continue
+        i += 1
+    for i, para in enumerate(paragraphs):
+        if kinds[i] != "body":
+            continue
+        flat = " ".join(para.split())
+        if patterns.matches("boilerplate", flat):
+            kinds[i] = "boilerplate"
+        elif patterns.matches("credit", flat):
+            kinds[i] = "credit"
+        elif i < 6 and _n_words(flat) <= 8 and patterns.matches("photo_credit", flat):
+            kinds[i] = "credit"
+    # the head of the article: kicker, headline, standfirst
+    first = next((i for i in range(n) if kinds[i] == "body"), None)
+    if first is None or n < 2:
+        return kinds
+    head = first
+    nxt = next((j for j in range(first + 1, n) if kinds[j] == "body"), None)
+    if (nxt is not None and _n_words(paragraphs[first]) <= 5 and _title_like(paragraphs[first], 5)
+            and _title_like(paragraphs[nxt], 25)):
+        kinds[first] = "kicker"
+        head = nxt
+    if _title_like(paragraphs[head], 25) or (
+        head == first and _n_words(paragraphs[head]) <= 25
+        and not _SENTENCE_END.search(paragraphs[head].rstrip()[:-1] or "x")
+        and paragraphs[head].count(". ") == 0 and _title_like(paragraphs[head].rstrip(".?!"), 25)
+    ):
+        kinds[head] = "headline"
+        stand = head + 1
+        if (stand + 1 < n and kinds[stand] == "body" and kinds[stand + 1] == "credit"
+                and _n_words(paragraphs[stand]) <= 70):
+            kinds[stand] = "standfirst"
+    return kinds
+
+
+def mark_segments(
+    text: str,
+    *,
+    patterns: BoilerplatePatterns | None = None,
+    paragraphs: Sequence[tuple[int, int]] | None = None,
+) -> list[dict]:
+    """Segments that tile ``text`` exactly: ``{"kind", "start", "end", "paragraph"}``.
+
+    One segment per paragraph; the whitespace after a paragraph belongs to it (leading
+    whitespace of the text belongs to the first segment). ``paragraph`` is the paragraph's
+    index in :func:`analysis.segment.split_paragraphs` order. An empty or whitespace-only
+    text is one ``boilerplate`` segment (there is nothing to analyse) — or none when empty.
+    """
+    patterns = patterns or load_patterns()
+    spans = list(paragraphs) if paragraphs is not None else split_paragraphs(text)
+    if not spans:
+        return [{"kind": "boilerplate", "start": 0, "end": len(text), "paragraph": -1}] if text else []
+    kinds = classify_paragraphs([text[s:e] for s, e in spans], patterns=patterns)
+    segments = []
+    for i, ((start, end), kind) in enumerate(zip(spans, kinds, strict=True)):
+        seg_start = 0 if i == 0 else start
+        seg_end = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        segments.append({"kind": kind, "start": seg_start, "end": seg_end, "paragraph": i})
+    return segments

@@ -1,0 +1,305 @@
+"""The :class:`Analysis` result: tidy tables plus per-speaker, per-actor and stance views.
+
+Tables (pandas DataFrames, one row per item; columns as in the JSON contract
+``discourse-analysis/1``, documented in ``docs/json-contract.md``):
+
+``documents``, ``segments``, ``paragraphs``, ``sentences``, ``quotes``, ``mentions``,
+``framing``, ``stance_evidence``, ``candidates``, ``errors``; and the derived views
+``speakers`` (:meth:`Analysis.by_speaker`), ``actors`` (:meth:`Analysis.by_actor`) and
+``stance`` (:meth:`Analysis.stance`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from analysis.pipeline import Settings
+
+__all__ = ["Analysis", "SCHEMA", "COLUMNS", "safe_name"]
+
+SCHEMA = "discourse-analysis/1"
+
+COLUMNS: dict[str, list[str]] = {
+    "documents": ["doc_id", "source", "title", "encoding", "text", "n_words", "warnings"],
+    "segments": ["doc_id", "kind", "start", "end", "paragraph"],
+    "paragraphs": ["doc_id", "paragraph", "start", "end", "kind"],
+    "sentences": ["doc_id", "sent_id", "paragraph", "start", "end", "text", "kind", "voice",
+                  "compound", "pos", "neu", "neg"],
+    "quotes": ["doc_id", "quote_id", "kind", "start", "end", "text", "speaker",
+               "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "affiliation",
+               "role", "sent_id", "compound"],
+    "mentions": ["doc_id", "actor", "start", "end", "text", "sent_id", "voice"],
+    "framing": ["doc_id", "frame", "term", "start", "end", "text", "sent_id", "voice"],
+    "stance_evidence": ["doc_id", "speaker", "actor", "score", "label", "n_evidence",
+                        "evidence"],
+    "candidates": ["doc_id", "name", "count", "start"],
+    "errors": ["source", "error"],
+    "speakers": ["speaker", "affiliation", "role", "n_quotes", "n_words", "mean_compound"],
+    "actors": ["actor", "n_mentions", "mean_compound"],
+    "stance": ["speaker", "actor", "score", "label", "n_evidence", "evidence"],
+}
+CONTRACT_KEYS = ["documents", "segments", "sentences", "quotes", "mentions", "framing",
+                 "speakers", "actors", "stance", "errors"]
+STANCE_THRESHOLD = 0.05
+SMALL_N = 3
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(name: str, *, default: str = "item") -> str:
+    """A file-name-safe version of ``name`` (no separators, no leading dots: no traversal)."""
+    cleaned = _UNSAFE.sub("_", str(name)).strip("._") or default
+    return cleaned[:120]
+
+
+def _frame(rows: list[dict], key: str) -> pd.DataFrame:
+    cols = COLUMNS[key]
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    df = pd.DataFrame.from_records(rows)
+    ordered = [c for c in cols if c in df.columns] + [c for c in df.columns if c not in cols]
+    for c in cols:
+        if c not in df.columns:
+            df[c] = None
+    return df[ordered + [c for c in cols if c not in ordered]]
+
+
+def _stance_label(score: float) -> str:
+    if score >= STANCE_THRESHOLD:
+        return "favor"
+    if score <= -STANCE_THRESHOLD:
+        return "against"
+    return "neutral"
+
+
+def _bootstrap_ci(values: list[float], *, seed: int, n_boot: int = 1000) -> tuple[float, float]:
+    """Percentile bootstrap 95 % interval of the mean (explicit seed: reproducible)."""
+    import numpy as np
+
+    arr = np.asarray(values, dtype=float)
+    if len(arr) < 2:
+        v = float(arr[0]) if len(arr) else math.nan
+        return v, v
+    rng = np.random.default_rng(seed)
+    means = rng.choice(arr, size=(n_boot, len(arr)), replace=True).mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return round(float(low), 4), round(float(high), 4)
+
+
+class Analysis:
+    """Tables of one analysis run, and the views built from them.
+
+    Build one with :func:`analysis.analyze` or :func:`analysis.analyze_corpus`.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame], *, settings: Settings | None = None):
+        self.settings = settings
+        self.documents: pd.DataFrame = tables["documents"]
+        self.segments: pd.DataFrame = tables["segments"]
+        self.paragraphs: pd.DataFrame = tables["paragraphs"]
+        self.sentences: pd.DataFrame = tables["sentences"]
+        self.quotes: pd.DataFrame = tables["quotes"]
+        self.mentions: pd.DataFrame = tables["mentions"]
+        self.framing: pd.DataFrame = tables["framing"]
+        self.stance_evidence: pd.DataFrame = tables["stance_evidence"]
+        self.candidates: pd.DataFrame = tables["candidates"]
+        self.errors: pd.DataFrame = tables["errors"]
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def from_results(cls, results: Iterable[dict[str, Any]], *,
+                     settings: Settings | None = None) -> Analysis:
+        """Collect per-document results (from :func:`analysis.pipeline.analyze_document`)."""
+        rows: dict[str, list[dict]] = {k: [] for k in
+                                       ("documents", "segments", "paragraphs", "sentences",
+                                        "quotes", "mentions", "framing", "stance_evidence",
+                                        "candidates", "errors")}
+        for res in results:
+            if "error" in res:
+                rows["errors"].append(res["error"])
+                continue
+            rows["documents"].append(res["document"])
+            for key in ("segments", "paragraphs", "sentences", "quotes", "mentions", "framing",
+                        "stance_evidence", "candidates"):
+                rows[key].extend(res.get(key, []))
+        return cls({k: _frame(v, k) for k, v in rows.items()}, settings=settings)
+
+    def __repr__(self) -> str:
+        return (f"<Analysis: {len(self.documents)} document(s), {len(self.sentences)} sentences, "
+                f"{len(self.quotes)} quotes, {len(self.mentions)} mentions, "
+                f"{len(self.framing)} framing hits, {len(self.errors)} error(s)>")
+
+    @property
+    def text(self) -> str:
+        """The text of the only document (raises when there are several)."""
+        if len(self.documents) != 1:
+            raise ValueError(f"Analysis.text: {len(self.documents)} documents; use "
+                             "analysis.documents.text for a corpus.")
+        return str(self.documents["text"].iloc[0])
+
+    # ------------------------------------------------------------------ views
+    def by_speaker(self, *, include_narrator: bool = False, seed: int = 0) -> pd.DataFrame:
+        """One row per quoted speaker: quotes, words, tone with a bootstrap interval.
+
+        Columns: ``speaker, affiliation, role, n_quotes, n_words, mean_compound,
+        sd_compound, ci_low, ci_high, small_n``. Scare quotes are not speech and are left
+        out. ``small_n`` flags speakers with fewer than 3 quotes (their mean is fragile).
+        With ``include_narrator=True`` a ``narrator`` row summarises the outlet's own
+        sentences. ``seed`` fixes the bootstrap.
+        """
+        import numpy as np
+
+        q = self.quotes
+        q = q[(q["kind"] != "scare") & q["speaker"].notna()] if len(q) else q
+        rows = []
+        for speaker, grp in (q.groupby("speaker", sort=False) if len(q) else []):
+            vals = [float(v) for v in grp["compound"].dropna()]
+            low, high = _bootstrap_ci(vals, seed=seed)
+            aff = grp["affiliation"].dropna()
+            role = grp["role"].dropna() if "role" in grp else pd.Series(dtype=object)
+            rows.append({
+                "speaker": speaker,
+                "affiliation": aff.mode().iloc[0] if len(aff) else None,
+                "role": role.mode().iloc[0] if len(role) else None,
+                "n_quotes": int(len(grp)),
+                "n_words": int(sum(len(str(t).split()) for t in grp["text"])),
+                "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
+                "sd_compound": round(float(np.std(vals, ddof=1)), 4) if len(vals) > 1 else None,
+                "ci_low": low, "ci_high": high, "small_n": len(grp) < SMALL_N,
+            })
+        if include_narrator and len(self.sentences):
+            s = self.sentences[self.sentences["voice"] == "narrator"]
+            vals = [float(v) for v in s["compound"].dropna()]
+            low, high = _bootstrap_ci(vals, seed=seed)
+            rows.append({"speaker": "narrator", "affiliation": None, "role": "outlet",
+                         "n_quotes": 0, "n_words": int(sum(len(t.split()) for t in s["text"])),
+                         "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
+                         "sd_compound": round(float(np.std(vals, ddof=1)), 4)
+                         if len(vals) > 1 else None,
+                         "ci_low": low, "ci_high": high, "small_n": len(vals) < SMALL_N})
+        cols = COLUMNS["speakers"] + ["sd_compound", "ci_low", "ci_high", "small_n"]
+        out = pd.DataFrame(rows, columns=cols)
+        return out.sort_values(["n_quotes", "speaker"], ascending=[False, True],
+                               ignore_index=True)
+
+    def by_actor(self, *, by_voice: bool = False) -> pd.DataFrame:
+        """Actor mentions and the mean sentiment of the sentences around them.
+
+        Columns: ``actor, n_mentions, mean_compound`` (plus ``voice`` with ``by_voice=True``:
+        the narrator versus each quoted speaker).
+        """
+        m = self.mentions
+        keys = ["actor", "voice"] if by_voice else ["actor"]
+        cols = keys + ["n_mentions", "mean_compound"]
+        if not len(m) or not len(self.sentences):
+            return pd.DataFrame(columns=cols)
+        sent = self.sentences[["doc_id", "sent_id", "compound"]]
+        merged = m.merge(sent, on=["doc_id", "sent_id"], how="left")
+        out = (merged.groupby(keys, sort=True)
+               .agg(n_mentions=("actor", "size"), mean_compound=("compound", "mean"))
+               .reset_index())
+        out["mean_compound"] = out["mean_compound"].round(4)
+        return out.sort_values(["n_mentions"] + keys, ascending=[False] + [True] * len(keys),
+                               ignore_index=True)[cols]
+
+    def stance(self) -> pd.DataFrame:
+        """Speaker × actor stance in long form, with evidence.
+
+        Columns: ``speaker, actor, score`` (−1…1, evidence-weighted mean over documents),
+        ``label`` (against | neutral | favor), ``n_evidence``, ``evidence`` (list of dicts
+        with ``doc_id``, ``sent_id``, ``text``, ``score`` and the ``cues`` that decided it).
+        """
+        ev = self.stance_evidence
+        if not len(ev):
+            return pd.DataFrame(columns=COLUMNS["stance"])
+        rows = []
+        for (speaker, actor), grp in ev.groupby(["speaker", "actor"], sort=True):
+            n = int(grp["n_evidence"].sum())
+            score = float((grp["score"] * grp["n_evidence"]).sum() / max(n, 1))
+            evidence = []
+            for doc_id, items in zip(grp["doc_id"], grp["evidence"], strict=True):
+                evidence += [{"doc_id": doc_id, **e} for e in (items or [])]
+            rows.append({"speaker": speaker, "actor": actor, "score": round(score, 4),
+                         "label": _stance_label(score), "n_evidence": n, "evidence": evidence})
+        return pd.DataFrame(rows, columns=COLUMNS["stance"])
+
+    # ------------------------------------------------------------------ framing shortcuts
+    def kwic(self, term: str, *, width: int = 60, **options: Any) -> pd.DataFrame:
+        """Keyword-in-context rows for a framing term (see :func:`analysis.framing.kwic`)."""
+        from analysis.framing import kwic
+
+        return kwic(self, term, width=width, **options)
+
+    def frequencies(self, *, by: str | list[str] = "term") -> pd.DataFrame:
+        """Framing-term counts and rates per 1,000 words (see :func:`analysis.framing.frequencies`)."""
+        from analysis.framing import frequencies
+
+        return frequencies(self.framing, self.documents, by=by, sentences=self.sentences)
+
+    # ------------------------------------------------------------------ export
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table by name, the derived views included."""
+        return {"documents": self.documents, "segments": self.segments,
+                "paragraphs": self.paragraphs, "sentences": self.sentences,
+                "quotes": self.quotes, "mentions": self.mentions, "framing": self.framing,
+                "speakers": self.by_speaker(), "actors": self.by_actor(),
+                "stance": self.stance(), "candidates": self.candidates, "errors": self.errors}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (``schema: discourse-analysis/1``) as plain Python data."""
+        tables = self.tables()
+        out: dict[str, Any] = {"schema": SCHEMA}
+        for key in CONTRACT_KEYS:
+            out[key] = _records(tables[key])
+        return out
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The JSON contract as a string (UTF-8, non-ASCII kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+    def save(self, out_dir: str | Path) -> list[Path]:
+        """Write one CSV per table plus ``analysis.json`` into ``out_dir``; returns the paths."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, df in self.tables().items():
+            path = out / f"{safe_name(name)}.csv"
+            df.to_csv(path, index=False)
+            written.append(path)
+        path = out / "analysis.json"
+        path.write_text(self.to_json(indent=1), encoding="utf-8")
+        written.append(path)
+        return written
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe value: NaN → None, numpy scalars → Python, nested lists/dicts cleaned."""
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            return _clean(value.item())
+        except (ValueError, AttributeError):
+            return str(value)
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    if not len(df):
+        return []
+    cols = list(df.columns)
+    return [{c: _clean(v) for c, v in zip(cols, row, strict=True)}
+            for row in df.itertuples(index=False, name=None)]

@@ -1,0 +1,641 @@
+"""Sentence and target sentiment with VADER, news settings and a token-level explanation.
+
+Scoring always goes through :class:`SentimentScorer`:
+
+- ``lexicon="vader"`` reproduces ``vaderSentiment.SentimentIntensityAnalyzer().polarity_scores``
+  exactly (same object, same rules).
+- ``lexicon="news"`` (default) adds a news/geopolitics lexicon extension and a calibration of
+  the compound score, both read from ``analysis/data/news_lexicon.yaml`` (the file records how
+  they were fitted on development data).
+
+VADER saturates on long text (the compound is ``s / sqrt(s^2 + alpha)``), so score sentences,
+never whole paragraphs.
+
+Public API
+----------
+SentimentScorer, get_scorer, score_sentences, score_targets, explain, target_polarity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    C_INCR,
+    N_SCALAR,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    scalar_inc_dec,
+)
+
+from analysis.lexicons import Entry, LexiconError, data_path, read_entries
+
+__all__ = [
+    "LexiconName",
+    "Calibration",
+    "SentimentScorer",
+    "get_scorer",
+    "score_sentences",
+    "score_targets",
+    "target_polarity",
+    "explain",
+    "load_target_cues",
+    "clause_bounds",
+    "TargetModel",
+]
+
+LexiconName = Literal["news", "vader"]
+_LEXICONS: tuple[str, ...] = ("news", "vader")
+NEWS_LEXICON_FILE = "news_lexicon.yaml"
+_ENTRY_SCHEMA: dict[str, Any] = {"term": str, "valence": float}
+_ENTRY_OPTIONAL: dict[str, Any] = {"rationale": str}
+
+
+# --------------------------------------------------------------------------------------------
+# settings
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Calibration:
+    """Recalibration of VADER's compound score for news text.
+
+    ``compound = clip(w_compound * sum / sqrt(sum**2 + alpha) + w_pos * pos + w_neg * neg
+    + intercept, -1, 1)`` where ``sum`` is VADER's summed (rule-adjusted, punctuation-
+    emphasised) valence and ``pos``/``neg`` are VADER's proportions (which stay as they are).
+    Plain VADER is ``alpha=15, w_compound=1, w_pos=w_neg=intercept=0``.
+    """
+
+    alpha: float = 15.0
+    w_compound: float = 1.0
+    w_pos: float = 0.0
+    w_neg: float = 0.0
+    intercept: float = 0.0
+
+    def apply(self, sum_s: float, pos: float, neg: float) -> float:
+        """Calibrated compound for a summed valence ``sum_s`` and proportions ``pos``/``neg``."""
+        if sum_s == 0 and pos == 0 and neg == 0:
+            return 0.0
+        value = (self.intercept + self.w_compound * sum_s / math.sqrt(sum_s * sum_s + self.alpha)
+                 + self.w_pos * pos + self.w_neg * neg)
+        return max(-1.0, min(1.0, value))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    words: Mapping[str, float]           # single-token lexicon additions/overrides (lowercase)
+    phrases: Mapping[str, float]         # multi-word phrase (lowercase, single spaces) -> valence
+    calibration: Calibration | None      # None = VADER's own normalisation (exact)
+    sources: tuple[str, ...] = field(default=())
+
+
+def _read_calibration(path: Path, label: str) -> Calibration:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cal = raw.get("calibration")
+    if cal is None:
+        return Calibration()
+    if not isinstance(cal, dict):
+        raise LexiconError(f"{label}: 'calibration' must be a mapping. "
+                           "Fix: write 'calibration: {alpha: 15, w_compound: 1, w_pos: 0, w_neg: 0}'.")
+    line = _key_line(path, "calibration")
+    values: dict[str, float] = {}
+    for key in ("alpha", "w_compound", "w_pos", "w_neg", "intercept"):
+        value = cal.get(key, getattr(Calibration(), key))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise LexiconError(f"{label}:{line}: calibration '{key}' must be a number, got "
+                               f"{value!r}. Fix: write a number, e.g. '{key}: 1.0'.")
+        values[key] = float(value)
+    if values["alpha"] <= 0:
+        raise LexiconError(f"{label}:{line}: calibration 'alpha' must be > 0. "
+                           "Fix: use a positive number (VADER uses 15).")
+    return Calibration(**values)
+
+
+def _key_line(path: Path, key: str) -> int:
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _split_entries(entries: Iterable[Entry]) -> tuple[dict[str, float], dict[str, float]]:
+    words: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+    for entry in entries:
+        term = " ".join(str(entry["term"]).lower().split())
+        if not term:
+            raise LexiconError(f"{entry.file}:{entry.line}: empty 'term'. Fix: write the word "
+                               "or phrase, e.g. 'term: insurgency'.")
+        valence = float(entry["valence"])
+        if not -4.0 <= valence <= 4.0:
+            raise LexiconError(f"{entry.file}:{entry.line}: term {term!r}: valence {valence} is "
+                               "outside VADER's -4..4 scale. Fix: use a value in -4..4.")
+        (phrases if " " in term else words)[term] = valence
+    return words, phrases
+
+
+@lru_cache(maxsize=16)
+def _settings(lexicon: str, extra: tuple[str, ...]) -> _Settings:
+    entries: list[Entry] = []
+    calibration: Calibration | None = None
+    if lexicon == "news":
+        path = data_path(NEWS_LEXICON_FILE)
+        entries += read_entries(NEWS_LEXICON_FILE, key="entries", required=_ENTRY_SCHEMA,
+                                optional=_ENTRY_OPTIONAL, packaged=True)
+        calibration = _read_calibration(path, path.name)
+    for source in extra:
+        entries += read_entries(source, key="entries", required=_ENTRY_SCHEMA,
+                                optional=_ENTRY_OPTIONAL)
+    words, phrases = _split_entries(entries)
+    return _Settings(words=words, phrases=phrases, calibration=calibration, sources=extra)
+
+
+@lru_cache(maxsize=1)
+def _vader() -> SentimentIntensityAnalyzer:
+    # reading the lexicon files takes ~0.1 s: do it once per process
+    return SentimentIntensityAnalyzer()
+
+
+class _Analyzer(SentimentIntensityAnalyzer):
+    """VADER with an extended lexicon, phrase joining and a calibrated compound.
+
+    Built from the cached plain analyzer (no file reading). Multi-word phrases are joined with
+    ``_`` before tokenising so that VADER's whitespace tokens see them as one lexicon item.
+    """
+
+    def __init__(self, settings: _Settings) -> None:  # noqa: D107 - no super().__init__: no I/O
+        base = _vader()
+        self.lexicon = {**base.lexicon, **settings.words}
+        self.emojis = base.emojis
+        self.calibration = settings.calibration or Calibration()
+        self.exact = settings.calibration is None
+        joined = {p.replace(" ", "_"): v for p, v in settings.phrases.items()}
+        self.lexicon.update(joined)
+        self.phrase_re: re.Pattern[str] | None = None
+        if settings.phrases:
+            alts = sorted(settings.phrases, key=len, reverse=True)
+            pattern = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
+            self.phrase_re = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+
+    def prepare(self, text: str) -> str:
+        """Emoji-to-text replacement (as VADER) then phrase joining."""
+        text = _demojize(self.emojis, text)
+        if self.phrase_re is not None:
+            text = self.phrase_re.sub(lambda m: "_".join(m.group(0).split()), text)
+        return text
+
+    def polarity_scores(self, text: str) -> dict[str, float]:  # same contract as VADER
+        prepared = self.prepare(text)
+        sentitext = SentiText(prepared)
+        sentiments: list[float] = []
+        words = sentitext.words_and_emoticons
+        for i, item in enumerate(words):
+            low = item.lower()
+            if low in BOOSTER_DICT or (
+                    low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.finish(sentiments, prepared)
+
+    def finish(self, sentiments: list[float], text: str) -> dict[str, float]:
+        """VADER's ``score_valence`` with the calibrated compound."""
+        scores = self.score_valence(sentiments, text)
+        if not self.exact and sentiments:
+            sum_s = float(sum(sentiments))
+            amp = self._punctuation_emphasis(text)
+            sum_s = sum_s + amp if sum_s > 0 else sum_s - amp if sum_s < 0 else sum_s
+            scores["compound"] = round(
+                self.calibration.apply(sum_s, scores["pos"], scores["neg"]), 4)
+        return scores
+
+
+def _demojize(emojis: Mapping[str, str], text: str) -> str:
+    # verbatim logic of SentimentIntensityAnalyzer.polarity_scores (emoji -> description)
+    out: list[str] = []
+    prev_space = True
+    for ch in text:
+        if ch in emojis:
+            if not prev_space:
+                out.append(" ")
+            out.append(emojis[ch])
+            prev_space = False
+        else:
+            out.append(ch)
+            prev_space = ch == " "
+    return "".join(out).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# scorer
+# --------------------------------------------------------------------------------------------
+class SentimentScorer:
+    """Sentence sentiment with plain VADER or the news settings.
+
+    Parameters
+    ----------
+    lexicon : {"news", "vader"}
+        ``"vader"``: exactly VADER's ``polarity_scores``. ``"news"``: VADER plus the packaged
+        news lexicon and compound calibration (``analysis/data/news_lexicon.yaml``).
+    extra_lexicons : sequence of path
+        User YAML files shaped like ``news_lexicon.yaml`` (``version`` + ``entries`` of
+        ``{term, valence, rationale}``); they extend/override the lexicon.
+
+    Examples
+    --------
+    >>> SentimentScorer(lexicon="vader").polarity("The book was good.")["compound"]
+    0.4404
+    """
+
+    def __init__(self, *, lexicon: LexiconName = "news",
+                 extra_lexicons: Sequence[str | Path] = ()) -> None:
+        if lexicon not in _LEXICONS:
+            raise ValueError(f"lexicon={lexicon!r} is not supported. "
+                             f"Fix: use one of {', '.join(_LEXICONS)}.")
+        if isinstance(extra_lexicons, (str, Path)):
+            raise TypeError("extra_lexicons must be a sequence of paths. "
+                            "Fix: wrap the single path in a list: extra_lexicons=[path].")
+        self.lexicon: LexiconName = lexicon
+        self.extra_lexicons: tuple[str, ...] = tuple(str(p) for p in extra_lexicons)
+        settings = _settings(lexicon, self.extra_lexicons)
+        self._exact = lexicon == "vader" and not self.extra_lexicons
+        self._analyzer: SentimentIntensityAnalyzer = (
+            _vader() if self._exact else _Analyzer(settings))
+
+    def __repr__(self) -> str:
+        return (f"SentimentScorer(lexicon={self.lexicon!r}, "
+                f"extra_lexicons={list(self.extra_lexicons)!r})")
+
+    @property
+    def analyzer(self) -> SentimentIntensityAnalyzer:
+        """The underlying VADER analyzer (its ``lexicon`` includes the news entries)."""
+        return self._analyzer
+
+    def polarity(self, text: str) -> dict[str, float]:
+        """Scores of one sentence.
+
+        Parameters
+        ----------
+        text : str
+            One sentence (or clause). Do not pass paragraphs: VADER saturates.
+
+        Returns
+        -------
+        dict
+            ``{"compound", "pos", "neu", "neg"}``; compound in -1..1.
+        """
+        s = self._analyzer.polarity_scores(text)
+        return {"compound": s["compound"], "pos": s["pos"], "neu": s["neu"], "neg": s["neg"]}
+
+    def compound(self, text: str) -> float:
+        """Compound score only (-1..1)."""
+        return self._analyzer.polarity_scores(text)["compound"]
+
+
+@lru_cache(maxsize=16)
+def get_scorer(lexicon: LexiconName = "news", extra: tuple[str, ...] = ()) -> SentimentScorer:
+    """A cached :class:`SentimentScorer` (one compiled scorer per settings per process).
+
+    Parameters
+    ----------
+    lexicon : {"news", "vader"}
+    extra : tuple of str
+        Extra lexicon files (a tuple, so that the call is hashable).
+    """
+    if not isinstance(extra, tuple):
+        raise TypeError("extra must be a tuple of paths (it is a cache key). "
+                        "Fix: pass extra=tuple(paths).")
+    return SentimentScorer(lexicon=lexicon, extra_lexicons=extra)
+
+
+def score_sentences(texts: Iterable[str], *, lexicon: LexiconName = "news") -> pd.DataFrame:
+    """Score each text (one sentence each).
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Sentences, in order.
+    lexicon : {"news", "vader"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input text, columns ``compound, pos, neu, neg``.
+    """
+    if isinstance(texts, str):
+        raise TypeError("texts must be an iterable of sentences, not one string. "
+                        "Fix: pass [text] (and split paragraphs into sentences first).")
+    scorer = get_scorer(lexicon)
+    rows = [scorer.polarity(t) for t in texts]
+    return pd.DataFrame(rows, columns=["compound", "pos", "neu", "neg"])
+
+
+# --------------------------------------------------------------------------------------------
+# explain
+# --------------------------------------------------------------------------------------------
+_EXPLAIN_COLUMNS = [
+    "i", "token", "lexicon_valence", "role", "no_negation", "caps_emphasis", "booster",
+    "negation", "never_so_this", "idiom", "least", "valence_before_but", "but_weight",
+    "punct_mark", "valence",
+]
+
+
+def explain(text: str, *, lexicon: LexiconName = "news") -> pd.DataFrame:
+    """Token-level breakdown of VADER's decision for one sentence.
+
+    Re-runs VADER's rules step by step (same functions, same order) and records what each
+    rule did to each token.
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+    lexicon : {"news", "vader"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per VADER token with columns:
+
+        - ``token``; ``lexicon_valence`` (NaN when not in the lexicon);
+        - ``role``: ``"booster"`` (a booster/dampener word, scored 0), ``"kind of"``,
+          ``"lexicon"`` or ``""``;
+        - ``no_negation``: the token was negated by a preceding "no" (x -0.74), or "no" was
+          used as a negator (its own valence dropped);
+        - ``caps_emphasis``: +-0.733 added for an ALL-CAPS word among mixed case;
+        - ``booster``: total added by booster/dampener words up to 3 tokens before;
+        - ``negation``: number of x -0.74 negations (not, never, n't, without ...);
+        - ``never_so_this``: number of x 1.25 ("never so/this good");
+        - ``idiom``: change by special-case idioms / "kind of" bigrams;
+        - ``least``: x -0.74 for "least X" (not "at least");
+        - ``valence_before_but``, ``but_weight`` (0.5 before "but", 1.5 after);
+        - ``punct_mark``: the token carries "!" or "?" (the emphasis itself is text-level:
+          ``attrs["punct_amplifier"]``);
+        - ``valence``: the final per-token valence.
+
+        ``attrs`` holds ``compound``, ``pos``, ``neu``, ``neg`` (equal to the scorer's
+        ``polarity(text)``; with ``lexicon="vader"`` equal to VADER's ``polarity_scores``),
+        ``sum_valence``, ``punct_amplifier`` and ``lexicon``.
+    """
+    scorer = get_scorer(lexicon)
+    analyzer = scorer.analyzer
+    prepared = analyzer.prepare(text) if isinstance(analyzer, _Analyzer) else _demojize(
+        analyzer.emojis, text)
+    lex = analyzer.lexicon
+    sentitext = SentiText(prepared)
+    words = sentitext.words_and_emoticons
+    cap_diff = sentitext.is_cap_diff
+    rows: list[dict[str, Any]] = []
+    sentiments: list[float] = []
+    for i, item in enumerate(words):
+        low = item.lower()
+        row: dict[str, Any] = {
+            "i": i, "token": item, "lexicon_valence": lex.get(low, math.nan), "role": "",
+            "no_negation": False, "caps_emphasis": 0.0, "booster": 0.0, "negation": 0,
+            "never_so_this": 0, "idiom": 0.0, "least": False,
+            "punct_mark": ("!" in item or "?" in item),
+        }
+        rows.append(row)
+        if low in BOOSTER_DICT:
+            row["role"] = "booster"
+            sentiments.append(0)
+            continue
+        if i < len(words) - 1 and low == "kind" and words[i + 1].lower() == "of":
+            row["role"] = "kind of"
+            sentiments.append(0)
+            continue
+        valence: float = 0
+        if low in lex:
+            row["role"] = "lexicon"
+            valence = lex[low]
+            if low == "no" and i != len(words) - 1 and words[i + 1].lower() in lex:
+                valence = 0.0
+                row["no_negation"] = True
+            if (i > 0 and words[i - 1].lower() == "no") \
+                    or (i > 1 and words[i - 2].lower() == "no") \
+                    or (i > 2 and words[i - 3].lower() == "no"
+                        and words[i - 1].lower() in ["or", "nor"]):
+                valence = lex[low] * N_SCALAR
+                row["no_negation"] = True
+            if item.isupper() and cap_diff:
+                delta = C_INCR if valence > 0 else -C_INCR
+                valence += delta
+                row["caps_emphasis"] = delta
+            for start_i in range(0, 3):
+                if i > start_i and words[i - (start_i + 1)].lower() not in lex:
+                    s = scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff)
+                    if start_i == 1 and s != 0:
+                        s = s * 0.95
+                    if start_i == 2 and s != 0:
+                        s = s * 0.9
+                    valence = valence + s
+                    row["booster"] += s
+                    before = valence
+                    valence = analyzer._negation_check(valence, words, start_i, i)
+                    if valence != before:
+                        if valence == before * N_SCALAR:
+                            row["negation"] += 1
+                        else:
+                            row["never_so_this"] += 1
+                    if start_i == 2:
+                        before = valence
+                        valence = analyzer._special_idioms_check(valence, words, i)
+                        row["idiom"] += valence - before
+            before = valence
+            valence = analyzer._least_check(valence, words, i)
+            row["least"] = valence != before
+        sentiments.append(valence)
+    for row, v in zip(rows, sentiments, strict=True):
+        row["valence_before_but"] = v
+    final = analyzer._but_check(words, list(sentiments))
+    for row, before, after in zip(rows, sentiments, final, strict=True):
+        row["valence"] = after
+        row["but_weight"] = (after / before) if before else 1.0
+    if isinstance(analyzer, _Analyzer):
+        scores = analyzer.finish(final, prepared)
+    else:
+        scores = analyzer.score_valence(final, prepared)
+    frame = pd.DataFrame(rows, columns=_EXPLAIN_COLUMNS)
+    frame.attrs.update({
+        "compound": scores["compound"], "pos": scores["pos"], "neu": scores["neu"],
+        "neg": scores["neg"], "sum_valence": float(sum(final)),
+        "punct_amplifier": analyzer._punctuation_emphasis(prepared), "lexicon": lexicon,
+    })
+    return frame
+
+
+# --------------------------------------------------------------------------------------------
+# targets
+# --------------------------------------------------------------------------------------------
+_FEATURES = ("sent_compound", "sent_pos", "sent_neg", "clause_compound", "clause_pos",
+             "clause_neg", "negative_event", "positive_event", "speaker", "bias")
+_CUE_KINDS = ("negative_event", "positive_event", "speech")
+# clause boundaries: punctuation and contrastive/causal conjunctions
+_CLAUSE_BOUND = re.compile(
+    r"[;:()\u2013\u2014\"\u201c\u201d]|,\s|\s(?:but|while|whereas|although|though|because)\s",
+    re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+TargetLabel = Literal["negative", "neutral", "positive"]
+
+
+@dataclass(frozen=True)
+class TargetModel:
+    """Weights, thresholds and cue words of :func:`score_targets` (see news_lexicon.yaml)."""
+
+    weights: Mapping[str, float]
+    negative_threshold: float
+    positive_threshold: float
+    negative_events: frozenset[str]
+    positive_events: frozenset[str]
+    speech: frozenset[str]
+    passive_re: re.Pattern[str]
+    speech_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_target_cues() -> TargetModel:
+    """The packaged target model (``target_model`` and ``target_cues`` of news_lexicon.yaml)."""
+    path = data_path(NEWS_LEXICON_FILE)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    block = raw.get("target_model")
+    line = _key_line(path, "target_model")
+    if not isinstance(block, dict) or not isinstance(block.get("weights"), dict):
+        raise LexiconError(f"{path.name}:{line}: 'target_model' must be a mapping with "
+                           "'weights'. Fix: restore the block from the packaged file.")
+    weights = block["weights"]
+    missing = [f for f in _FEATURES if f not in weights]
+    if missing:
+        raise LexiconError(f"{path.name}:{line}: target_model weights lack {missing}. "
+                           f"Fix: give a number for each of {', '.join(_FEATURES)}.")
+    entries = read_entries(NEWS_LEXICON_FILE, key="target_cues", packaged=True,
+                           required={"cue": str, "kind": str}, optional={"rationale": str})
+    kinds: dict[str, set[str]] = {k: set() for k in _CUE_KINDS}
+    for entry in entries:
+        if entry["kind"] not in kinds:
+            raise LexiconError(f"{entry.file}:{entry.line}: cue {entry['cue']!r}: kind "
+                               f"{entry['kind']!r} is unknown. Fix: use one of "
+                               f"{', '.join(_CUE_KINDS)}.")
+        kinds[entry["kind"]].add(entry["cue"].lower())
+    neg = "|".join(sorted(map(re.escape, kinds["negative_event"])))
+    speech = "|".join(sorted(map(re.escape, kinds["speech"])))
+    return TargetModel(
+        weights={f: float(weights[f]) for f in _FEATURES},
+        negative_threshold=float(block["negative_threshold"]),
+        positive_threshold=float(block["positive_threshold"]),
+        negative_events=frozenset(kinds["negative_event"]),
+        positive_events=frozenset(kinds["positive_event"]),
+        speech=frozenset(kinds["speech"]),
+        # "<target> was (sharply) accused": the target receives the act
+        passive_re=re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|been|being|is|are|be|got)\s+"
+                              rf"(?:\w+ly\s+)?(?:{neg})\b", re.IGNORECASE),
+        speech_re=re.compile(rf"^\W*(?:\w+\W+){{0,2}}?(?:{speech})\b", re.IGNORECASE),
+    )
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the clause holding ``text[start:end]`` (punctuation / but / while ... cuts)."""
+    lo, hi = 0, len(text)
+    for m in _CLAUSE_BOUND.finditer(text):
+        cut = m.start() + 1
+        if cut <= start:
+            lo = cut
+        elif cut >= end:
+            hi = cut
+            break
+    return lo, hi
+
+
+def target_polarity(text: str, start: int, end: int, *, scorer: SentimentScorer,
+                    sentence_scores: Mapping[str, float] | None = None,
+                    model: TargetModel | None = None) -> tuple[float, TargetLabel, list[str]]:
+    """Sentiment toward one target span of one sentence.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    start, end : int
+        The target's span in ``text``.
+    scorer : SentimentScorer
+    sentence_scores : mapping, optional
+        ``scorer.polarity(text)`` when already known (saves one scoring).
+    model : TargetModel, optional
+        Defaults to :func:`load_target_cues`.
+
+    Returns
+    -------
+    tuple
+        ``(score in -1..1, label, cue words that fired)``.
+    """
+    model = model or load_target_cues()
+    w = model.weights
+    sent = sentence_scores or scorer.polarity(text)
+    lo, hi = clause_bounds(text, start, end)
+    clause = text[lo:hi]
+    cl = scorer.polarity(clause) if clause.strip() else {"compound": 0.0, "pos": 0.0, "neg": 0.0}
+    before = _WORD.findall(text[max(0, start - 60):start].lower())[-4:]
+    cues = [b for b in before if b in model.negative_events]
+    passive = model.passive_re.match(text[end:end + 50])
+    if passive:
+        cues.append(passive.group(0).split()[-1].lower())
+    n_neg = len(cues)
+    pos_cues = [b for b in before if b in model.positive_events]
+    speaker = 1.0 if model.speech_re.match(text[end:end + 40]) else 0.0
+    score = (w["sent_compound"] * sent["compound"] + w["sent_pos"] * sent["pos"]
+             + w["sent_neg"] * sent["neg"] + w["clause_compound"] * cl["compound"]
+             + w["clause_pos"] * cl["pos"] + w["clause_neg"] * cl["neg"]
+             + w["negative_event"] * n_neg + w["positive_event"] * len(pos_cues)
+             + w["speaker"] * speaker + w["bias"])
+    score = max(-1.0, min(1.0, score))
+    label: TargetLabel = ("negative" if score <= model.negative_threshold else
+                          "positive" if score >= model.positive_threshold else "neutral")
+    return score, label, cues + pos_cues
+
+
+def score_targets(text: str, spans: Sequence[tuple[int, int]], *,
+                  lexicon: LexiconName = "news") -> pd.DataFrame:
+    """Sentiment expressed toward each target span of one sentence.
+
+    Mixes the whole-sentence scores with the scores of the clause holding the target and
+    counts negative/positive event cues acting on the target (weights fitted on NewsMTSC
+    train, see ``target_model`` in news_lexicon.yaml).
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+    spans : sequence of (start, end)
+        Target spans (0-based, end-exclusive) in ``text``.
+    lexicon : {"news", "vader"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per span: ``start, end, score`` (-1..1), ``label``
+        (negative|neutral|positive), ``cues``.
+    """
+    scorer = get_scorer(lexicon)
+    sent = scorer.polarity(text)
+    rows = []
+    for span in spans:
+        try:
+            start, end = (int(v) for v in span)
+        except (TypeError, ValueError):
+            raise ValueError(f"spans must hold (start, end) pairs, got {span!r}. "
+                             "Fix: pass e.g. [(0, 6)].") from None
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(f"span {span!r} is outside the text (length {len(text)}). "
+                             "Fix: use offsets into this sentence.")
+        score, label, cues = target_polarity(text, start, end, scorer=scorer,
+                                             sentence_scores=sent)
+        rows.append({"start": start, "end": end, "score": score, "label": label,
+                     "cues": cues})
+    return pd.DataFrame(rows, columns=["start", "end", "score", "label", "cues"])

@@ -1,0 +1,421 @@
+"""Speaker mentions: what a mention next to a speech cue says about its speaker, and
+who it refers to.
+
+A mention is analysed into a :class:`Mention` (pronoun, named person or organisation,
+anonymous source, definite description) with role and affiliation taken from appositives
+and pre-modifiers. :class:`SpeakerResolver` keeps the discourse state of one document and
+maps pronouns, definite descriptions ("this official", "the ambassador") and surnames to
+the most recent compatible fully named speaker.
+
+All word lists (role nouns, titles, pronoun genders, anonymous-source heads, first names...)
+come from ``analysis/data/speaker_roles.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from analysis.lexicons import read_many
+
+__all__ = [
+    "RoleLexicon",
+    "Mention",
+    "load_roles",
+    "analyse_mention",
+    "SpeakerResolver",
+    "WORD_RE",
+]
+
+WORD_TYPES = ("role", "title", "pronoun", "anon", "institution", "adjunct", "setting",
+              "boundary", "plural", "first_name", "not_label")
+
+# a word: letters/digits with inner apostrophes, hyphens and dots (U.S., Mr., al-Maliki)
+WORD_RE = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=\w))*\.?")
+_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "one", "another",
+                          "two", "three", "several", "some", "many", "other", "its", "his",
+                          "her", "their", "our"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_PARTICLES = frozenset({"al", "al-", "bin", "ibn", "de", "van", "von", "la", "du", "da", "del",
+                        "el", "le", "di", "of"})
+_PREPS = frozenset({"of", "for", "at", "with", "to", "from", "in", "on"})
+
+
+@dataclass(frozen=True)
+class RoleLexicon:
+    """Typed word sets for speaker analysis (all lower case)."""
+
+    words: dict[str, frozenset[str]]
+    gender: dict[tuple[str, str], str]
+
+    def has(self, kind: str, word: str) -> bool:
+        """Whether ``word`` (any case, trailing dot ignored for non-titles) is of ``kind``."""
+        w = word.lower()
+        group = self.words.get(kind, frozenset())
+        return w in group or w.rstrip(".") in group
+
+    def gender_of(self, kind: str, word: str) -> str | None:
+        w = word.lower()
+        return self.gender.get((kind, w)) or self.gender.get((kind, w.rstrip(".")))
+
+
+@lru_cache(maxsize=8)
+def _load_roles(paths: tuple[str, ...]) -> RoleLexicon:
+    entries = read_many(paths, default="speaker_roles.yaml", key="words",
+                        required={"word": str, "type": str}, optional={"gender": str})
+    words: dict[str, set[str]] = {k: set() for k in WORD_TYPES}
+    gender: dict[tuple[str, str], str] = {}
+    for e in entries:
+        kind = e["type"]
+        if kind not in words:
+            raise ValueError(f"{e.file}:{e.line}: unknown type {kind!r}. "
+                             f"Fix: use one of {', '.join(WORD_TYPES)}.")
+        w = e["word"].lower()
+        words[kind].add(w)
+        if e.get("gender") in ("m", "f"):
+            gender[(kind, w)] = e["gender"]
+    return RoleLexicon(words={k: frozenset(v) for k, v in words.items()}, gender=gender)
+
+
+def load_roles(paths: Iterable[str | Path] | None = None) -> RoleLexicon:
+    """The packaged role lexicon, extended by the user's files (cached)."""
+    return _load_roles(tuple(str(p) for p in paths or ()))
+
+
+@dataclass
+class Mention:
+    """What one speaker mention says.
+
+    ``kind`` is pronoun | name | anon | description | institution.
+    """
+
+    kind: str
+    text: str
+    name: str | None = None
+    head: str | None = None
+    gender: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    definite: bool = False
+    plural: bool = False
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _strip_poss(word: str) -> str:
+    return _POSSESSIVE.sub("", word)
+
+
+def _cap_runs(words: list[str], lex: RoleLexicon) -> list[tuple[int, int]]:
+    """Index ranges of capitalised word runs (particles like al-/bin/of allowed inside)."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if _is_cap(w) and w.lower() not in _DETERMINERS and not lex.has("boundary", w):
+            j = i + 1
+            while j < n and not _POSSESSIVE.search(words[j - 1]) and (
+                    _is_cap(words[j]) or (words[j].lower() in _PARTICLES and j + 1 < n
+                                           and _is_cap(words[j + 1]))):
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _person_name(words: list[str], lex: RoleLexicon) -> tuple[str | None, str | None]:
+    """A person's name inside ``words`` (the run holding a first name, or a run of >= 2
+    non-title words), and the gender implied by a title or first name."""
+    best: tuple[str | None, str | None] = (None, None)
+    for a, b in _cap_runs(words, lex):
+        run = words[a:b]
+        gender = None
+        if a > 0 and lex.has("title", words[a - 1]):
+            gender = lex.gender_of("title", words[a - 1])
+        # drop leading titles / role words ("Secretary of State John Kerry", "Gen. X")
+        k = 0
+        while k < len(run) - 1 and (lex.has("title", run[k]) or lex.has("role", run[k])
+                                    or run[k].lower() in _PARTICLES):
+            gender = gender or lex.gender_of("title", run[k])
+            k += 1
+        first = next((i for i in range(k, len(run)) if lex.has("first_name", run[i])), None)
+        if first is not None and first < len(run) - 1:
+            k = first
+            gender = gender or lex.gender_of("first_name", run[first])
+        core = [_strip_poss(w) for w in run[k:]]
+        while core and core[-1].lower() in _PARTICLES:
+            core.pop()
+        if not core:
+            continue
+        titled = k > 0 or (a > 0 and lex.has("title", words[a - 1]))
+        if len(core) >= 2 or titled or first is not None:
+            if _POSSESSIVE.search(run[-1]) and b < len(words) and not _is_cap(words[b]):
+                continue  # "Iraq's ambassador": a possessor, not the speaker
+            best = (" ".join(core), gender)
+            break
+    return best
+
+
+def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
+    """Analyse a speaker mention ("he", "Lukman X, Iraq's ambassador to Washington",
+    "a senior Iraqi official", "the State Department's annual report").
+
+    Parameters
+    ----------
+    text : str
+        The mention surface.
+    lex : RoleLexicon
+        Word lists.
+
+    Returns
+    -------
+    Mention
+    """
+    words = WORD_RE.findall(text)
+    if not words:
+        return Mention(kind="description", text=text)
+    low = [w.lower() for w in words]
+    if len(words) == 1 and lex.has("pronoun", low[0]):
+        return Mention(kind="pronoun", text=text, head=low[0],
+                       gender=lex.gender_of("pronoun", low[0]),
+                       plural=low[0] in ("they", "we"))
+    # core NP = before the first comma / preposition phrase; appositive and PP follow
+    comma = text.find(",")
+    core_text, rest_text = (text[:comma], text[comma + 1:]) if comma > 0 else (text, "")
+    core = WORD_RE.findall(core_text)
+    cut = next((i for i, w in enumerate(core) if i > 0 and w.lower() in _PREPS
+                and not (w.lower() == "of" and i + 1 < len(core) and _is_cap(core[i - 1])
+                         and _is_cap(core[i + 1]) and lex.has("title", core[i - 1]))), None)
+    pp = core[cut:] if cut is not None else []
+    core = core[:cut] if cut is not None else core
+    rest = WORD_RE.findall(rest_text)
+    if not core:
+        core = words
+    head = _strip_poss(core[-1])
+    definite = core[0].lower() in _DEFINITE
+    role = _find_role(core, lex) or _find_role(rest, lex)
+    gender = None
+    name, gender = _person_name(core, lex)
+    affiliation = _affiliation(core, pp, rest, lex, name)
+    if name is None and _is_cap(head) and not lex.has("role", head):
+        runs = _cap_runs(core, lex)
+        if runs:
+            a, b = runs[-1]
+            cand = [_strip_poss(w) for w in core[a:b]]
+            while cand and (lex.has("title", cand[0]) or lex.has("role", cand[0])):
+                cand.pop(0)
+            if cand:
+                name = " ".join(cand)
+    if name is not None:
+        if role:
+            gender = gender or lex.gender_of("role", role)
+        return Mention(kind="name", text=text, name=name, head=head, gender=gender, role=role,
+                       affiliation=affiliation, definite=definite)
+    hl = head.lower()
+    plural = lex.has("plural", hl)
+    g = lex.gender_of("role", hl)
+    if lex.has("institution", hl) and not lex.has("anon", hl):
+        runs = _cap_runs(core, lex)
+        org = " ".join(_strip_poss(w) for w in core[runs[0][0]:runs[0][1]]) if runs else None
+        return Mention(kind="institution", text=text, name=org, head=hl, role=None,
+                       affiliation=affiliation if affiliation != org else None,
+                       definite=definite, plural=plural)
+    if lex.has("anon", hl) or lex.has("role", hl):
+        kind = "description" if definite else "anon"
+        return Mention(kind=kind, text=text, head=hl, gender=g, role=role or hl,
+                       affiliation=affiliation, definite=definite, plural=plural)
+    return Mention(kind="description", text=text, head=hl, role=role, affiliation=affiliation,
+                   definite=definite, plural=plural)
+
+
+def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
+    """The last role noun of the phrase (its head role: 'Mideast scholar' -> scholar)."""
+    found = None
+    for w in words:
+        wl = _strip_poss(w).lower()
+        if wl in ("of", "for", "at", "to"):
+            if found:
+                break
+            continue
+        if lex.has("role", wl):
+            found = wl
+    return found
+
+
+def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexicon,
+                 name: str | None) -> str | None:
+    """Raw affiliation: possessor before a role ("Iraq's ambassador"), the organisation of an
+    'of/for/at' phrase, or a capitalised pre-modifier ("senior Iraqi official")."""
+    name_words = set((name or "").split())
+    for seq in (rest, core, pp):
+        for i, w in enumerate(seq):
+            if _POSSESSIVE.search(w) and _is_cap(w) and w not in name_words:
+                j = i
+                while j > 0 and _is_cap(seq[j - 1]) and seq[j - 1].lower() not in _DETERMINERS:
+                    j -= 1
+                return " ".join(_strip_poss(x) for x in seq[j:i + 1])
+    for seq in (pp, rest):
+        runs = [r for r in _cap_runs(seq, None or lex) if r[0] > 0]
+        if runs:
+            a, b = runs[-1]
+            return " ".join(_strip_poss(x) for x in seq[a:b])
+    runs = _cap_runs(core, lex)
+    for a, b in runs:
+        cand = [w for w in core[a:b] if w not in name_words]
+        cand = [w for w in cand if not lex.has("title", w) and not lex.has("role", w)]
+        if cand and (name is None or " ".join(cand) not in name):
+            extra = core[b] if b < len(core) and lex.has("institution", core[b]) else None
+            return " ".join(cand + ([extra] if extra else []))
+    return None
+
+
+@dataclass
+class _Entity:
+    canonical: str
+    kind: str
+    pos: int
+    para: int
+    gender: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    head: str | None = None
+    plural: bool = False
+    names: set[str] = field(default_factory=set)
+
+
+class SpeakerResolver:
+    """Discourse state of one document: who has been named, and as what.
+
+    Parameters
+    ----------
+    lex : RoleLexicon
+    actor_lookup : callable, optional
+        Maps an affiliation phrase to a canonical actor name (or None).
+    """
+
+    def __init__(self, lex: RoleLexicon, *,
+                 actor_lookup: Callable[[str], str | None] | None = None) -> None:
+        self.lex = lex
+        self.actor_lookup = actor_lookup
+        self.entities: list[_Entity] = []
+
+    def _actor(self, raw: str | None) -> str | None:
+        if not raw:
+            return None
+        if self.actor_lookup is not None:
+            try:
+                found = self.actor_lookup(raw)
+            except Exception:  # a broken lookup must not lose the quote
+                found = None
+            if found:
+                return found
+        return raw
+
+    def observe(self, text: str, pos: int, para: int) -> None:
+        """Register a named person seen in subject position (antecedent for pronouns)."""
+        m = analyse_mention(text, lex=self.lex)
+        if m.kind == "name" and m.name and (len(m.name.split()) >= 2 or m.gender):
+            self._name_entity(m, pos, para)
+
+    def _name_entity(self, m: Mention, pos: int, para: int) -> _Entity:
+        assert m.name is not None
+        toks = {t.lower() for t in m.name.split()}
+        last = m.name.split()[-1].lower()
+        for ent in reversed(self.entities):
+            if ent.kind != "name":
+                continue
+            if m.name == ent.canonical or last in ent.names or (
+                    len(toks) == 1 and next(iter(toks)) in ent.names):
+                ent.pos, ent.para = pos, para
+                ent.gender = ent.gender or m.gender
+                ent.role = ent.role or m.role
+                ent.affiliation = ent.affiliation or self._actor(m.affiliation)
+                if len(m.name) > len(ent.canonical) and last == ent.canonical.split()[-1].lower():
+                    ent.canonical = m.name
+                return ent
+        ent = _Entity(canonical=m.name, kind="name", pos=pos, para=para, gender=m.gender,
+                      role=m.role, affiliation=self._actor(m.affiliation),
+                      names={last} | ({next(iter(toks))} if len(toks) == 1 else set()))
+        self.entities.append(ent)
+        return ent
+
+    def resolve(self, text: str, pos: int, para: int) -> tuple[str, str | None, str | None]:
+        """Canonical speaker, role and affiliation for the mention ``text`` at ``pos``."""
+        m = analyse_mention(text, lex=self.lex)
+        if m.kind == "pronoun":
+            ent = self._antecedent(m, para)
+            if ent is None:
+                return text.strip(), None, None
+            ent.pos, ent.para = pos, para
+            if m.gender and not ent.gender and ent.kind == "name":
+                ent.gender = m.gender  # "he said" fixes the person's gender
+            return ent.canonical, ent.role, ent.affiliation
+        if m.kind == "name":
+            ent = self._name_entity(m, pos, para)
+            return ent.canonical, ent.role, ent.affiliation
+        if m.kind == "description" and m.definite and m.head:
+            for ent in reversed(self.entities):
+                if m.head in (ent.head, ent.role) and ent.plural == m.plural:
+                    ent.pos, ent.para = pos, para
+                    return ent.canonical, ent.role, ent.affiliation
+        canonical = _describe(m, self.lex)
+        for ent in reversed(self.entities):
+            if ent.canonical == canonical:
+                ent.pos, ent.para = pos, para
+                return ent.canonical, ent.role, ent.affiliation
+        ent = _Entity(canonical=canonical, kind=m.kind, pos=pos, para=para, gender=m.gender,
+                      role=m.role, affiliation=self._actor(m.affiliation), head=m.head,
+                      plural=m.plural)
+        self.entities.append(ent)
+        return ent.canonical, ent.role, ent.affiliation
+
+    def _antecedent(self, m: Mention, para: int) -> _Entity | None:
+        plural = m.plural
+        best = None
+        for ent in reversed(self.entities):
+            if para - ent.para > 6:
+                break
+            if m.head == "it":
+                if ent.kind == "institution" and not ent.plural:
+                    return ent
+                continue
+            if m.head in ("i", "we", "who"):
+                return ent
+            if plural != ent.plural and not (plural and ent.kind == "institution"):
+                continue
+            if ent.kind == "institution" and not plural:
+                continue
+            if m.gender and ent.gender and m.gender != ent.gender:
+                continue
+            best = ent
+            break
+        return best
+
+
+def _describe(m: Mention, lex: RoleLexicon) -> str:
+    """Canonical text of an unnamed source: 'a senior Iraqi official'."""
+    if m.kind == "institution" and m.name:
+        return m.name
+    words = WORD_RE.findall(m.text)
+    comma = m.text.find(",")
+    if comma > 0:
+        words = WORD_RE.findall(m.text[:comma])
+    while words and words[0].lower() in _DETERMINERS:
+        words.pop(0)
+    if not words:
+        return m.text.strip()
+    body = " ".join(words)
+    if m.kind == "anon" and not m.plural:
+        article = "an" if body[:1].lower() in "aeiou" else "a"
+        return f"{article} {body}"
+    if m.definite and not m.plural:
+        return f"the {body}"
+    return body

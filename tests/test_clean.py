@@ -1,0 +1,79 @@
+import pytest
+
+from analysis.clean import classify_paragraphs, load_patterns, mark_segments
+from analysis.lexicons import LexiconError
+
+
+def _kinds(text):
+    return [(s["kind"], text[s["start"]:s["end"]].strip()) for s in mark_segments(text)]
+
+
+def test_web_layout_with_signup_block_and_credits():
+    text = (
+        "World View\n\n"
+        "Rebels Seize ‘Key’ Port in the North\n\n"
+        "As fighting spreads, the rebels now control the harbour.\n\n"
+        "Jane Doe/AFP\n\n"
+        "The rebels took the port on Sunday, officials said.\n\n"
+        "Sign up for our Morning Briefing newsletter\n\n"
+        "The best stories, every morning.\n\n"
+        "By signing up you agree to our Terms of Use and Privacy Policy\n\n"
+        "You are now subscribed.\n\n"
+        "The government said it would respond.\n\n"
+        "Reporting by John Roe in Aden; editing by Sam Poe.\n"
+    )
+    kinds = _kinds(text)
+    assert kinds[0] == ("kicker", "World View")
+    assert kinds[1][0] == "headline"
+    assert kinds[2][0] == "standfirst"
+    assert kinds[3] == ("credit", "Jane Doe/AFP")
+    assert kinds[4][0] == "body"
+    assert [k for k, _ in kinds[5:9]] == ["boilerplate"] * 4
+    assert kinds[9] == ("body", "The government said it would respond.")
+    assert kinds[10][0] == "credit"
+
+
+def test_segments_tile_the_text_exactly():
+    text = "  Headline Here\n\nBody sentence one. Two.\r\n\r\nRead more here.\n\n\n"
+    segs = mark_segments(text)
+    assert segs[0]["start"] == 0 and segs[-1]["end"] == len(text)
+    for a, b in zip(segs, segs[1:], strict=False):
+        assert a["end"] == b["start"]
+    assert segs[-1]["kind"] == "boilerplate"
+
+
+def test_plain_article_is_body_and_share_lines_are_boilerplate():
+    paras = ["The minister said the talks failed.", "Share this article",
+             "Critics disagreed with the minister."]
+    assert classify_paragraphs(paras, patterns=load_patterns()) == ["body", "boilerplate", "body"]
+
+
+def test_signup_start_without_end_marks_only_short_titles():
+    paras = ["Officials met on Monday to discuss the plan in detail.",
+             "Get The Courier In Your Inbox!", "Morning Edition",
+             "Officials said the plan would be ready by June, and critics objected to it."]
+    kinds = classify_paragraphs(paras, patterns=load_patterns())
+    assert kinds[1:3] == ["boilerplate", "boilerplate"] and kinds[3] == "body"
+
+
+def test_seed_article_structure(seed_text):
+    segs = mark_segments(seed_text)
+    kinds = {seed_text[s["start"]:s["end"]].strip()[:25]: s["kind"] for s in segs}
+    assert kinds["One Stop Shop"] == "kicker"
+    assert kinds["Fars News/Reuters"] == "credit"
+    assert kinds["Get The Beast In Your Inb"] == "boilerplate"
+    assert kinds["By clicking “Subscribe,” "] == "boilerplate"
+    assert kinds["—with additional reportin"] == "credit"
+    assert sum(s["end"] - s["start"] for s in segs) == len(seed_text)
+
+
+def test_user_pattern_file_extends_and_bad_regex_names_line(tmp_path):
+    good = tmp_path / "mine.yaml"
+    good.write_text("version: 1\npatterns:\n  - {role: boilerplate, pattern: '^listen to this story$'}\n")
+    pats = load_patterns((str(good),))
+    assert pats.matches("boilerplate", "Listen to this story")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\npatterns:\n  - {role: boilerplate, pattern: 'ok'}\n"
+                   "  - {role: boilerplate, pattern: '(unclosed'}\n")
+    with pytest.raises(LexiconError, match=r"bad.yaml:4: .*not a valid regular expression"):
+        load_patterns((str(bad),))
