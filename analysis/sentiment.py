@@ -392,6 +392,7 @@ def explain(text: str, *, lexicon: LexiconName = "news") -> pd.DataFrame:
     lex = analyzer.lexicon
     sentitext = SentiText(prepared)
     words = sentitext.words_and_emoticons
+    raw_tokens = prepared.split()  # SentiText strips punctuation token by token (1:1)
     cap_diff = sentitext.is_cap_diff
     rows: list[dict[str, Any]] = []
     sentiments: list[float] = []
@@ -401,7 +402,7 @@ def explain(text: str, *, lexicon: LexiconName = "news") -> pd.DataFrame:
             "i": i, "token": item, "lexicon_valence": lex.get(low, math.nan), "role": "",
             "no_negation": False, "caps_emphasis": 0.0, "booster": 0.0, "negation": 0,
             "never_so_this": 0, "idiom": 0.0, "least": False,
-            "punct_mark": ("!" in item or "?" in item),
+            "punct_mark": ("!" in raw_tokens[i] or "?" in raw_tokens[i]),
         }
         rows.append(row)
         if low in BOOSTER_DICT:

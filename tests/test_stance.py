@@ -1,0 +1,105 @@
+"""Tests of analysis.stance on short hand-made texts and records."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.sentiment import get_scorer
+from analysis.stance import directed_stance, stance_matrix, stance_records
+
+
+def _records(text: str, actors: dict[str, str], quotes: list[dict] | None = None):
+    """Sentence and mention records for ``text`` (one sentence per line)."""
+    sentences, mentions, pos = [], [], 0
+    quotes = quotes or []
+    for i, line in enumerate(text.split("\n")):
+        start, end = pos, pos + len(line)
+        sentences.append({"sent_id": i, "paragraph": 0, "start": start, "end": end,
+                          "text": line, "kind": "body", "voice": "narrator", "compound": 0.0})
+        for surface, actor in actors.items():
+            for m in re.finditer(rf"\b{re.escape(surface)}\b", line):
+                a, b = start + m.start(), start + m.end()
+                voice = next((q["speaker"] for q in quotes if q["kind"] == "direct"
+                              and q["start"] <= a < q["end"]), "narrator")
+                mentions.append({"actor": actor, "start": a, "end": b, "text": surface,
+                                 "sent_id": i, "voice": voice})
+        pos = end + 1
+    return sentences, mentions
+
+
+def _quote(text: str, inner: str, speaker: str, kind: str = "direct") -> dict:
+    start = text.index(inner)
+    return {"quote_id": 0, "kind": kind, "start": start, "end": start + len(inner),
+            "text": inner, "speaker": speaker}
+
+
+def _by_pair(records: list[dict]) -> dict[tuple[str, str], dict]:
+    return {(r["speaker"], r["actor"]): r for r in records}
+
+
+def test_first_person_plural_is_affiliation_not_target() -> None:
+    text = ('"We have chosen Freedonia as our strategic partner," the envoy said.\n'
+            '"Don\'t make us desperate," the envoy said.')
+    quotes = [_quote(text, "We have chosen Freedonia as our strategic partner,", "Envoy"),
+              _quote(text, "Don't make us desperate,", "Envoy")]
+    sentences, mentions = _records(text, {"Freedonia": "Freedonia"}, quotes)
+    # the actors stage reports we/us as mentions of the affiliation
+    for m in re.finditer(r"\b(We|us|our)\b", text):
+        mentions.append({"actor": "Sylvania", "start": m.start(), "end": m.end(),
+                         "text": m.group(0), "sent_id": 0 if m.start() < 60 else 1,
+                         "voice": "Envoy"})
+    recs = _by_pair(stance_records(text, sentences, quotes, mentions,
+                                   speaker_affiliations={"Envoy": "Sylvania"},
+                                   scorer=get_scorer("news")))
+    assert recs[("Envoy", "Freedonia")]["label"] == "favor"
+    assert "strategic partner" in recs[("Envoy", "Freedonia")]["evidence"][0]["cues"]
+    assert ("Envoy", "Sylvania") not in recs  # we/us are the speaker's side, not a target
+
+
+def test_cue_polarity_and_negation() -> None:
+    text = "Ruritania is a reliable ally.\nOfficials said Ruritania is not an ally."
+    sentences, mentions = _records(text, {"Ruritania": "Ruritania"})
+    recs = stance_records(text, sentences[:1], [], mentions[:1], speaker_affiliations={})
+    assert recs[0]["label"] == "favor"
+    recs = stance_records(text, sentences[1:], [], mentions[1:], speaker_affiliations={})
+    assert recs[0]["label"] == "against"
+    assert recs[0]["evidence"][0]["cues"] == ["not ally"]
+
+
+def test_clause_scoping_two_actors() -> None:
+    text = "Ruritania is a trusted partner, but Borduria is a threat to the region."
+    sentences, mentions = _records(text, {"Ruritania": "Ruritania", "Borduria": "Borduria"})
+    recs = _by_pair(stance_records(text, sentences, [], mentions, speaker_affiliations={}))
+    assert recs[("narrator", "Ruritania")]["label"] == "favor"
+    assert recs[("narrator", "Borduria")]["label"] == "against"
+
+
+def test_narrator_and_indirect_speaker() -> None:
+    text = ("The militia remains a threat, the report says.\n"
+            "The minister said that Borduria was a valued partner.")
+    quote = _quote(text, "Borduria was a valued partner", "Minister", kind="indirect")
+    sentences, mentions = _records(text, {"militia": "Militia", "Borduria": "Borduria"})
+    recs = _by_pair(stance_records(text, sentences, [quote], mentions,
+                                   speaker_affiliations={"Minister": None}))
+    assert recs[("narrator", "Militia")]["label"] == "against"
+    assert recs[("Minister", "Borduria")]["label"] == "favor"
+    assert ("narrator", "Borduria") not in recs
+    table = stance_matrix(recs.values())
+    assert list(table.columns[:5]) == ["speaker", "actor", "score", "label", "n_evidence"]
+    assert len(table) == 2
+
+
+def test_directed_stance() -> None:
+    text = "Smith slammed Jones as a threat to democracy."
+    score, label = directed_stance(text, (0, 5), (14, 19))
+    assert label == "against" and score < 0
+    assert directed_stance(text, (14, 19), (0, 5)) == (0.0, "neutral")
+    with pytest.raises(ValueError, match="source_span"):
+        directed_stance(text, (0, 500), (14, 19))
+
+
+def test_cues_argument_must_be_list(tmp_path) -> None:
+    with pytest.raises(TypeError, match="cues="):
+        stance_records("x", [], [], [], speaker_affiliations={}, cues="x.yaml")
