@@ -192,9 +192,9 @@ class FrameTerm:
     term: str
     frame: str
     patterns: tuple[str, ...]
-    variants: tuple[str, ...]
-    file: str
-    line: int
+    variants: tuple[str, ...] = field(repr=False)  # every reading; can be thousands
+    file: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -466,7 +466,12 @@ def find_framing(
 # Counting
 
 
+_HIT_COLUMNS = ["frame", "term", "start", "end", "text", "sent_id", "voice", "doc_id"]
+
+
 def _one_doc_id(framing: pd.DataFrame, documents: pd.DataFrame, param: str) -> pd.DataFrame:
+    if framing.empty and not set(_HIT_COLUMNS) <= set(framing.columns):
+        return pd.DataFrame(columns=_HIT_COLUMNS)  # no hits at all: an empty, typed table
     if "doc_id" in framing.columns:
         return framing
     if len(documents) == 1:
@@ -713,15 +718,18 @@ def kwic(
         else:
             spans = _spans_for(text, term, by, lexicon)
         starts = [s["start"] for s in sents]
-        for start, end, t, frame in spans:
+        for start, end, t, frame, *hit_voice in spans:
             k = bisect.bisect_right(starts, start) - 1
             sent = sents[k] if k >= 0 and start < sents[k]["end"] else None
             left, right = _context(text, start, end, width)
+            # the pipeline's hit voice (quote speaker) beats the sentence's voice
+            voice = (hit_voice[0] if hit_voice and isinstance(hit_voice[0], str)
+                     else (sent or {}).get("voice") or "narrator")
             rows.append({"left": left, "match": text[start:end], "right": right,
                          "doc_id": doc_id, "sent_id": None if sent is None else sent["sent_id"],
                          "sentence": None if sent is None else _squash(sent["text"]),
-                         "voice": "narrator" if sent is None else sent.get("voice", "narrator"),
-                         "start": start, "end": end, "term": t, "frame": frame})
+                         "voice": voice, "start": start, "end": end, "term": t,
+                         "frame": frame})
     return pd.DataFrame(rows, columns=_KWIC_COLUMNS)
 
 
@@ -741,7 +749,7 @@ def _docs_of(source: Any) -> list[tuple[Any, str, list[dict[str, Any]]]]:
 
 
 def _table_spans(framing: pd.DataFrame, doc_id: Any, term: str, by: str,
-                 lexicon: FrameLexicon) -> list[tuple[int, int, str, str]] | None:
+                 lexicon: FrameLexicon) -> list[tuple[int, int, str, str, str | None]] | None:
     """Hits of the pipeline's framing table for one document; None when the table does not
     know the term (then the text is searched)."""
     if by == "frame":
@@ -753,7 +761,8 @@ def _table_spans(framing: pd.DataFrame, doc_id: Any, term: str, by: str,
     if not mask.any():
         return None
     sub = framing[mask & (framing["doc_id"] == doc_id)].sort_values("start")
-    return list(zip(sub["start"], sub["end"], sub["term"], sub["frame"], strict=True))
+    voices = sub["voice"] if "voice" in sub.columns else [None] * len(sub)
+    return list(zip(sub["start"], sub["end"], sub["term"], sub["frame"], voices, strict=True))
 
 
 def kwic_html(kwic_df: pd.DataFrame, *, caption: str | None = None) -> str:
@@ -950,7 +959,8 @@ def candidate_terms(
     Two kinds of candidate, ranked separately:
 
     - ``ngram``: frequent 2-3 word content phrases (no stopword at either end, not all
-      capitalised — those are names), scored by frequency;
+      capitalised — those are names), scored by frequency x the share of lower-case words
+      (at least 0.25), so half-capitalised names rank below common-word phrases;
     - ``loaded``: single words with a strong valence in VADER's lexicon
       (``|valence| >= min_valence``), scored by frequency x |valence|.
 
@@ -1024,14 +1034,17 @@ def candidate_terms(
                 if not all(words[k][0].isalnum() and not covered[k] for k in range(i, j)):
                     continue
                 surface = text[starts[i]:ends[j - 1]]
-                if all(text[starts[k]].isupper() for k in range(i, j)):
+                capitals = sum(text[starts[k]].isupper() for k in range(i, j))
+                if capitals == size:
                     continue  # a name, not a framing phrase
-                add("ngram", " ".join(words[i:j]), doc_id, any(near[i:j]), surface, 0.0)
+                # store the share of lower-case words: names and titles rank lower
+                add("ngram", " ".join(words[i:j]), doc_id, any(near[i:j]), surface,
+                    1.0 - capitals / size)
     rows = []
     for (kind, key), st in stats.items():
         if st["freq"] < min_freq:
             continue
-        weight = abs(st["valence"]) if kind == "loaded" else 1.0
+        weight = abs(st["valence"]) if kind == "loaded" else max(st["valence"], 0.25)
         score = (st["freq"] + st["near"]) * weight
         rows.append({"candidate": key, "kind": kind, "freq": st["freq"],
                      "n_docs": len(st["docs"]), "near_actor": st["near"],
