@@ -1,0 +1,793 @@
+"""Actor mentions: which states, organisations, armed groups and persons a text names, and where.
+
+The gazetteer (``analysis/data/actors.yaml``, extended by users' files of the same shape) lists
+each actor with its aliases, demonyms, capital-city metonyms and linked persons. It is compiled
+once per set of files into a token trie, so a text is matched in one left-to-right pass over
+its word tokens (linear time; no regex per alias).
+
+Matching rules
+--------------
+- **Case**: names are case-sensitive, so ``US`` never matches "us" and ``Turkey`` never matches
+  "turkey". Two relaxations: a name may appear in ALL CAPS ("IRAN"), and a lower-case word of
+  a name may be capitalised ("The Obama administration", "Al-Qaeda").
+- **Tokens**: a name matches whole tokens only ("Iran" is not found in "Iranian" or "Tehran"
+  in "Tehrani"); dotted abbreviations (``U.S.``, ``U.N.``) are single tokens.
+- **Apostrophes**: curly and straight apostrophes are the same character.
+- **Possessives**: "Iran's", "Iran’s", "Iraqis’" match, and the span is the name *without* the
+  possessive ("Iran"), so ``text[start:end]`` is the bare name.
+- **Hyphens**: inside a name, a hyphen and a space are interchangeable ("al-Qaeda" =
+  "al Qaeda"). A hyphenated compound of two names gives two spans: "U.S.-Iranian" is one
+  United States and one Iran mention.
+- **Longest match wins**: "Islamic State of Iraq and the Sham" is ISIS, not Iraq.
+  An ``exclude`` phrase ("Washington Post") is a longest match that reports nothing.
+- **A leading lower-case "the"** of a name in the gazetteer is ignored, so spans never start
+  with "the".
+- **Metonyms** (a capital for its government: Washington, Tehran) count unless used as a
+  place: right after a ``place_before`` word of ``name_words.yaml`` ("in Washington",
+  "to Tehran", "visit Washington"), right before "-based"/"-born"/"-area"/"D.C.", or in
+  ALL CAPS (a dateline: "WASHINGTON —"). A place is not reported: the table is about actors,
+  not locations. Country names always count.
+- **Ambiguous names** (``ambiguous:`` in the gazetteer: "Georgia", "jihadist group") count only
+  when the document names a candidate actor unambiguously too; the nearest earlier
+  unambiguous mention decides (else the nearest later one); otherwise they are dropped.
+- **Precedence**: a name listed for two different actors in the *same* file is an error. Across
+  files, the later file wins (users' files override the packaged one). An entry whose ``name``
+  already exists adds its names to that actor.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from analysis.lexicons import Entry, LexiconError, read_many
+
+__all__ = [
+    "ACTOR_TYPES",
+    "Actor",
+    "Gazetteer",
+    "candidate_actors",
+    "find_mentions",
+    "load_gazetteer",
+    "mentions_frame",
+]
+
+ACTOR_TYPES = ("state", "organisation", "armed group", "person", "institution")
+_LIST_FIELDS = ("aliases", "demonyms", "metonyms", "persons", "ambiguous", "exclude")
+_VIA = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym", "persons": "person",
+        "ambiguous": "alias", "exclude": "exclude"}
+_WORD_KINDS = ("stopword", "title", "month", "day", "connector", "place_before", "institution")
+
+# A token is a dotted abbreviation (U.S., U.N.) or a run of letters/digits with inner
+# apostrophes (Shi'ite, N'Djamena). A possessive ('s, or ' after a final s) is consumed but
+# kept outside the ``tok`` group so that spans exclude it.
+_TOKEN = re.compile(
+    r"(?P<tok>(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’](?!s\b)[^\W_]+)*)"
+    r"(?:['’]s\b|(?<=s)['’](?![^\W_]))?"
+)
+# What may follow a metonym used as a place: "Washington-based", "Washington, D.C.".
+_PLACE_AFTER = re.compile(r"-(?:based|born|area)\b|,?[ \t]+D\.?C\.?(?![^\W_])")
+_END = "\x00"  # trie key of the targets that end at a node (never a token)
+
+
+def _norm(token: str) -> str:
+    """Token with curly apostrophes made straight (both spellings match alike)."""
+    return token.replace("’", "'")
+
+
+def _gap_kind(gap: str) -> str | None:
+    """Class of the text between two tokens of one name, or None when a name cannot span it.
+
+    Space and hyphen are one class (``al-Qaeda`` = ``al Qaeda``); "." keeps initials
+    ("George W. Bush"); "'" and "'s" keep inner possessives ("Kurdistan Workers' Party").
+    """
+    if len(gap) > 4 or "\n\n" in gap or "\r\n\r\n" in gap:
+        return None
+    core = _norm(gap.strip())
+    if core in ("", "-"):
+        return " "
+    if core in (".", "'", "'s"):
+        return core
+    return None
+
+
+def _token_ok(alias_tok: str, surface: str) -> bool:
+    """Whether a text token spells a gazetteer token, under the case rules of the module."""
+    if surface == alias_tok:
+        return True
+    # ALL-CAPS text ("IRAN"): only for alias tokens that are not all caps themselves, so
+    # an acronym keeps its exact spelling.
+    if surface.isupper() and not alias_tok.isupper() and surface == alias_tok.upper():
+        return True
+    # A lower-case word may be capitalised at sentence start or in a title.
+    first = alias_tok[:1]
+    return first.islower() and surface == first.upper() + alias_tok[1:]
+
+
+class _Target(NamedTuple):
+    """What a gazetteer name points to."""
+
+    actors: tuple[str, ...]  # empty for an exclude phrase; several for an ambiguous name
+    via: str  # alias | demonym | metonym | person | exclude
+    ambiguous: bool
+    tokens: tuple[str, ...]  # tokens as written (apostrophes normalised), for the case check
+    gaps: tuple[str, ...]  # gap classes between the tokens
+    where: str  # file:line of the entry, for error messages
+    rank: int  # index of the file: later files override earlier ones
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    first: int  # index of the first token (within the scanned token list)
+    last: int
+    target: _Target
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor of the gazetteer."""
+
+    name: str
+    type: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The word lists of ``name_words.yaml`` (casefolded)."""
+
+    stopword: frozenset[str]
+    title: frozenset[tuple[str, ...]]
+    month: frozenset[str]
+    day: frozenset[str]
+    connector: frozenset[str]
+    place_before: frozenset[str]
+    institution: frozenset[str]
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """A compiled actor gazetteer. Build it with :func:`load_gazetteer`.
+
+    Attributes
+    ----------
+    actors : dict of str to Actor
+        Canonical name to actor, in file order.
+    sources : tuple of str
+        The files it was built from (packaged file first unless replaced).
+    """
+
+    actors: dict[str, Actor]
+    sources: tuple[str, ...]
+    _trie: dict[str, Any] = field(repr=False)
+    _words: _Words = field(repr=False)
+
+    def type_of(self, actor: str) -> str | None:
+        """Type of a canonical actor (state, organisation, ...), or None if unknown."""
+        found = self.actors.get(actor)
+        return found.type if found else None
+
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[_Hit]:
+        """Raw longest matches inside ``text[start:end]`` (including exclude phrases and
+        unresolved ambiguous names). Internal building block of the public functions."""
+        end = len(text) if end is None else end
+        toks = [(m.start("tok"), m.end("tok"), m["tok"]) for m in _TOKEN.finditer(text, start, end)]
+        return list(self._scan_tokens(text, toks))
+
+    def _scan_tokens(self, text: str, toks: list[tuple[int, int, str]]) -> Iterator[_Hit]:
+        root = self._trie
+        n = len(toks)
+        keys: list[str | None] = [None] * n  # casefolded tokens, computed lazily
+        i = 0
+        while i < n:
+            key = keys[i] = keys[i] or _norm(toks[i][2].casefold())
+            node = root.get(key)
+            if node is None:
+                i += 1
+                continue
+            best: tuple[int, _Target] | None = None
+            gaps: list[str] = []
+            j = i
+            while True:
+                for target in node.get(_END, ()):
+                    if tuple(gaps) == target.gaps and all(
+                        _token_ok(a, _norm(toks[i + k][2])) for k, a in enumerate(target.tokens)
+                    ):
+                        best = (j, target)
+                        break
+                if j + 1 >= n:
+                    break
+                gap = _gap_kind(text[toks[j][1]:toks[j + 1][0]])
+                if gap is None:
+                    break
+                nkey = keys[j + 1] = keys[j + 1] or _norm(toks[j + 1][2].casefold())
+                child = node.get(nkey)
+                if child is None:
+                    break
+                gaps.append(gap)
+                node = child
+                j += 1
+            if best is None:
+                i += 1
+                continue
+            last, target = best
+            yield _Hit(toks[i][0], toks[last][1], i, last, target)
+            i = last + 1
+
+    def _is_place(self, text: str, toks: list[tuple[int, int, str]], hit: _Hit,
+                  floor: int) -> bool:
+        """Metonym used as a location ("in Washington", "Washington-based", a dateline)."""
+        if _PLACE_AFTER.match(text, hit.end):
+            return True
+        surface = text[hit.start:hit.end]
+        if surface.isupper() and not any(t.isupper() for t in hit.target.tokens):
+            return True  # ALL-CAPS city: a dateline ("WASHINGTON —")
+        if hit.first == 0:
+            return False
+        prev_start, prev_end, prev = toks[hit.first - 1]
+        return (prev_start >= floor and not text[prev_end:hit.start].strip()
+                and prev.casefold() in self._words.place_before)
+
+    def lookup(self, phrase: str) -> str | None:
+        """Canonical actor of a phrase such as a speaker's affiliation.
+
+        Parameters
+        ----------
+        phrase : str
+            E.g. "Iraq’s", "the Iranian government", "Iraqi", "the Obama administration".
+
+        Returns
+        -------
+        str or None
+            The actor of the first (unambiguous) name in the phrase, provided every other
+            capitalised word is a generic institution/title word ("Iran's Foreign Ministry" →
+            Iran); None when the phrase names no actor or names something else
+            ("American Enterprise Institute").
+        """
+        toks = [(m.start("tok"), m.end("tok"), m["tok"]) for m in _TOKEN.finditer(phrase)]
+        hits = [h for h in self._scan_tokens(phrase, toks)
+                if h.target.actors and not h.target.ambiguous]
+        if not hits:
+            return None
+        covered = {k for h in hits for k in range(h.first, h.last + 1)}
+        words = self._words
+        generic = words.institution | words.stopword | words.connector
+        titles = {t[0] for t in words.title if len(t) == 1}
+        for k, (_, _, tok) in enumerate(toks):
+            if k in covered or not tok[:1].isupper():
+                continue
+            folded = _norm(tok.casefold())
+            if folded not in generic and folded not in titles:
+                return None
+        return hits[0].target.actors[0]
+
+
+# --------------------------------------------------------------------------- loading
+
+_ACTOR_SCHEMA: dict[str, type] = {"name": str, "type": str}
+_ACTOR_OPTIONAL: dict[str, type] = {**{f: list for f in _LIST_FIELDS}, "note": str}
+
+
+def _split_name(name: str, where: str, actor: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tokens and gap classes of a gazetteer name; LexiconError if it cannot be matched."""
+    text = name.strip()
+    if text.startswith("the "):
+        text = text[4:]
+    matches = list(_TOKEN.finditer(text))
+    fix = "Fix: write the name with letters, digits, spaces, hyphens, dots and apostrophes only."
+    if not matches or matches[0].start() != 0:
+        raise LexiconError(f"{where}: actor {actor!r}: name {name!r} cannot be matched. {fix}")
+    gaps = []
+    for a, b in zip(matches, matches[1:], strict=False):
+        gap = _gap_kind(text[a.end("tok"):b.start("tok")])
+        if gap is None:
+            raise LexiconError(
+                f"{where}: actor {actor!r}: name {name!r} has "
+                f"{text[a.end('tok'):b.start('tok')]!r} between words. {fix}"
+            )
+        gaps.append(gap)
+    if text[matches[-1].end("tok"):].strip(" ."):
+        raise LexiconError(
+            f"{where}: actor {actor!r}: name {name!r} ends in "
+            f"{text[matches[-1].end('tok'):]!r}. {fix}"
+        )
+    return tuple(_norm(m["tok"]) for m in matches), tuple(gaps)
+
+
+def _plural(demonym: str) -> str | None:
+    """Regular -s plural of a demonym (Iraqi → Iraqis), None when there is none (Chinese)."""
+    if not demonym[-1:].isalpha() or demonym.endswith(("s", "sh", "ch", "ese", "x", "z")):
+        return None
+    return demonym + "s"
+
+
+def _register(table: dict[tuple, _Target], new: _Target) -> None:
+    """Add a name to the table, applying the precedence rules of the module docstring."""
+    key = (tuple(t.casefold() for t in new.tokens), new.tokens, new.gaps)
+    old = table.get(key)
+    if old is None or old == new:
+        table[key] = new
+        return
+    if old.actors == new.actors and old.ambiguous == new.ambiguous:
+        return  # same name listed twice for one actor (e.g. alias and person): keep the first
+    if old.ambiguous and new.ambiguous:
+        merged = old.actors + tuple(a for a in new.actors if a not in old.actors)
+        table[key] = old._replace(actors=merged)
+        return
+    if new.rank > old.rank:
+        table[key] = new  # a later (user) file overrides
+        return
+    shown = " ".join(new.tokens)
+    what = lambda t: ("an exclude phrase" if not t.actors  # noqa: E731
+                      else ("ambiguous for " if t.ambiguous else "") + " / ".join(t.actors))
+    raise LexiconError(
+        f"{new.where}: name {shown!r} is {what(new)}, but {old.where} lists it as {what(old)}. "
+        "Fix: keep it in one entry, or list it under 'ambiguous:' in both."
+    )
+
+
+def _read_words(paths: tuple[str, ...]) -> _Words:
+    entries = read_many([Path(p) for p in paths], default="name_words.yaml", key="groups",
+                        required={"kind": str, "words": list})
+    sets: dict[str, set] = {k: set() for k in _WORD_KINDS}
+    for e in entries:
+        if e["kind"] not in sets:
+            raise LexiconError(
+                f"{e.file}:{e.line}: group kind {e['kind']!r} is unknown. "
+                f"Fix: use one of {', '.join(_WORD_KINDS)}."
+            )
+        for word in e["words"]:
+            folded = _norm(word.casefold())
+            if e["kind"] == "title":
+                sets["title"].add(tuple(_norm(m["tok"].casefold())
+                                        for m in _TOKEN.finditer(word)))
+            else:
+                sets[e["kind"]].add(folded.rstrip(".") if len(folded) > 1 else folded)
+    return _Words(**{k: frozenset(v) for k, v in sets.items()})
+
+
+def _compile(entries: list[Entry], files: list[str], words: _Words,
+             sources: tuple[str, ...]) -> Gazetteer:
+    rank_of = {f: i for i, f in enumerate(files)}
+    actors: dict[str, Actor] = {}
+    table: dict[tuple, _Target] = {}
+    for e in entries:
+        name = e["name"].strip()
+        where = f"{e.file}:{e.line}"
+        if not name:
+            raise LexiconError(f"{where}: an actor has an empty name. Fix: write name: ...")
+        kind = e["type"]
+        if kind not in ACTOR_TYPES:
+            raise LexiconError(
+                f"{where}: actor {name!r}: type {kind!r} is unknown. "
+                f"Fix: use one of {', '.join(ACTOR_TYPES)}."
+            )
+        actors[name] = Actor(name, kind, e.file, e.line)  # a later entry may change the type
+        rank = rank_of.get(e.file, len(files))
+        ambiguous = set(e.get("ambiguous") or ())
+        names: list[tuple[str, str]] = []
+        if name not in ambiguous:
+            names.append((name, "alias"))
+        for fld in _LIST_FIELDS:
+            for value in e.get(fld) or ():
+                if not value.strip():
+                    raise LexiconError(
+                        f"{where}: actor {name!r}: '{fld}' has an empty name. Fix: remove it."
+                    )
+                names.append((value, _VIA[fld] if fld != "ambiguous" else "ambiguous"))
+                if fld == "demonyms" and (plural := _plural(value.strip())):
+                    names.append((plural, "demonym"))
+        for value, via in names:
+            tokens, gaps = _split_name(value, where, name)
+            if via == "exclude":
+                target = _Target((), "exclude", False, tokens, gaps, where, rank)
+            elif via == "ambiguous":
+                target = _Target((name,), "alias", True, tokens, gaps, where, rank)
+            else:
+                target = _Target((name,), via, False, tokens, gaps, where, rank)
+            _register(table, target)
+    trie: dict[str, Any] = {}
+    for (folded, _, _), target in table.items():
+        node = trie
+        for tok in folded:
+            node = node.setdefault(tok, {})
+        node.setdefault(_END, []).append(target)
+    return Gazetteer(actors=actors, sources=sources, _trie=trie, _words=words)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(keys: tuple[tuple[str, int], ...], replace: bool,
+                 word_keys: tuple[tuple[str, int], ...]) -> Gazetteer:
+    paths = [p for p, _ in keys]
+    entries = read_many([Path(p) for p in paths], default="actors.yaml", key="actors",
+                        required=_ACTOR_SCHEMA, optional=_ACTOR_OPTIONAL, replace=replace)
+    # ranks: the packaged file's label is "actors.yaml"; users' files are labelled by path
+    files = ([] if replace and paths else ["actors.yaml"]) + paths
+    words = _read_words(tuple(p for p, _ in word_keys))
+    return _compile(entries, files, words, tuple(files))
+
+
+def _file_key(path: str | Path) -> tuple[str, int]:
+    # mtime in the key: an edited file is re-read instead of served stale from the cache
+    p = Path(path)
+    try:
+        return str(p), os.stat(p).st_mtime_ns
+    except OSError:
+        return str(p), -1  # read_entries reports the missing file
+
+
+def load_gazetteer(
+    paths: Sequence[str | Path] = (),
+    *,
+    replace: bool = False,
+    word_files: Sequence[str | Path] = (),
+) -> Gazetteer:
+    """Load and compile the actor gazetteer.
+
+    Parameters
+    ----------
+    paths : sequence of str or Path
+        Users' gazetteer files (same shape as ``analysis/data/actors.yaml``). They extend the
+        packaged file; a name they list overrides the packaged file's, and an entry with an
+        existing actor name adds names to that actor.
+    replace : bool
+        Use only ``paths`` (ignore the packaged gazetteer).
+    word_files : sequence of str or Path
+        Extra files in the shape of ``analysis/data/name_words.yaml``.
+
+    Returns
+    -------
+    Gazetteer
+        Compiled once per set of files (and their modification times).
+
+    Raises
+    ------
+    LexiconError
+        On a missing or malformed file, unknown type, unmatchable name, or a name given to two
+        actors in one file; the message names the file, line, entry and fix.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # a single file given bare
+    return _load_cached(tuple(_file_key(p) for p in paths), replace,
+                        tuple(_file_key(p) for p in word_files))
+
+
+# --------------------------------------------------------------------------- mentions
+
+def _sorted_sentences(sentences: list[dict]) -> list[dict]:
+    if all(a["start"] <= b["start"] for a, b in zip(sentences, sentences[1:], strict=False)):
+        return sentences
+    return sorted(sentences, key=lambda s: s["start"])
+
+
+def find_mentions(
+    text: str,
+    sentences: list[dict],
+    *,
+    gazetteer: Gazetteer,
+    voice_at: Callable[[int], str] | None = None,
+) -> list[dict]:
+    """Actor mentions inside the given sentences (hot path).
+
+    Parameters
+    ----------
+    text : str
+        The document text; offsets refer to it.
+    sentences : list of dict
+        Sentence records (``sent_id``, ``start``, ``end``, optional ``voice``). Text outside
+        them (boilerplate) is not searched.
+    gazetteer : Gazetteer
+        From :func:`load_gazetteer`.
+    voice_at : callable, optional
+        Voice of a character offset (the quoted speaker or "narrator"); overrides the
+        sentence's ``voice``.
+
+    Returns
+    -------
+    list of dict
+        ``{"actor", "start", "end", "text", "sent_id", "voice", "type", "via"}`` in text order,
+        ``text[start:end] == record["text"]``; ``via`` is alias, demonym, person or metonym.
+    """
+    records: list[dict] = []
+    pending: list[tuple[int, _Hit, dict]] = []  # ambiguous names, resolved below
+    for sent in _sorted_sentences(sentences):
+        s0, s1 = sent["start"], sent["end"]
+        toks = [(m.start("tok"), m.end("tok"), m["tok"]) for m in _TOKEN.finditer(text, s0, s1)]
+        for hit in gazetteer._scan_tokens(text, toks):
+            target = hit.target
+            if not target.actors:
+                continue  # exclude phrase
+            if target.via == "metonym" and gazetteer._is_place(text, toks, hit, s0):
+                continue
+            if voice_at is not None:
+                voice = voice_at(hit.start)
+            else:
+                voice = sent.get("voice") or "narrator"
+            rec = {"actor": target.actors[0], "start": hit.start, "end": hit.end,
+                   "text": text[hit.start:hit.end], "sent_id": sent["sent_id"],
+                   "voice": voice, "type": None, "via": target.via}
+            if target.ambiguous:
+                pending.append((len(records), hit, rec))
+            records.append(rec)
+    if pending:
+        records = _resolve_ambiguous(records, pending)
+    for rec in records:
+        rec["type"] = gazetteer.type_of(rec["actor"])
+    return records
+
+
+def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]]) -> list[dict]:
+    """Give each ambiguous name the candidate actor named unambiguously nearest before it
+    (else nearest after it); drop it when no candidate is named unambiguously."""
+    ambiguous_ids = {id(rec) for _, _, rec in pending}
+    starts: dict[str, list[int]] = {}
+    for rec in records:
+        if id(rec) not in ambiguous_ids:
+            starts.setdefault(rec["actor"], []).append(rec["start"])
+    drop: set[int] = set()
+    for index, hit, rec in pending:
+        before: tuple[int, str] | None = None
+        after: tuple[int, str] | None = None
+        for actor in hit.target.actors:
+            positions = starts.get(actor)
+            if not positions:
+                continue
+            k = bisect.bisect_left(positions, hit.start)
+            if k > 0 and (before is None or positions[k - 1] > before[0]):
+                before = (positions[k - 1], actor)
+            if k < len(positions) and (after is None or positions[k] < after[0]):
+                after = (positions[k], actor)
+        choice = before or after
+        if choice is None:
+            drop.add(index)
+        else:
+            rec["actor"] = choice[1]
+    return [r for i, r in enumerate(records) if i not in drop]
+
+
+# --------------------------------------------------------------------------- candidates
+
+_NAME_GAPS = (" ", ".", "'")  # gap classes allowed inside a candidate name
+_INITIAL = re.compile(r"[.!?:;\"“”‘\n\r(\[]")  # before a token, it starts a sentence/clause
+
+_Tok = tuple[int, int, str]
+
+
+def _strip_title(tokens: list[_Tok], titles: frozenset[tuple[str, ...]]) -> list[_Tok]:
+    """Drop leading titles ("Secretary of State John Kerry" → "John Kerry")."""
+    longest = max((len(t) for t in titles), default=0)
+    changed = True
+    while changed and tokens:
+        changed = False
+        for size in range(min(longest, len(tokens) - 1), 0, -1):
+            if tuple(_norm(t[2].casefold()) for t in tokens[:size]) in titles:
+                tokens = tokens[size:]
+                changed = True
+                break
+    return tokens
+
+
+@dataclass
+class _Candidates:
+    """Collects candidate names of one document (the rules of :func:`candidate_actors`)."""
+
+    text: str
+    words: _Words
+    lower_seen: set[str]  # words the document also uses in lower case
+    known: set[tuple[str, ...]]  # known names as casefolded token tuples
+    known_last: set[str]
+    found: dict[str, dict] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        w = self.words
+        self.skip_single = w.stopword | w.month | w.day
+        self.skip_edge = self.skip_single | w.connector | {t[0] for t in w.title if len(t) == 1}
+
+    def add(self, sent: dict, items: list[_Tok], *, initial: bool, after_actor: bool) -> None:
+        """Clean a run of capitalised tokens and count what remains."""
+        if items:
+            first = _norm(items[0][2]).lower()
+            # a stopword with a clitic ("They're", "I'd"), or a sentence-initial common word
+            # ("Unfortunately"): one the document also uses in lower case
+            if ("'" in first and first.split("'")[0] in self.skip_edge) or (
+                    initial and first in self.lower_seen):
+                items = items[1:]
+                after_actor = False
+        # a known name (a speaker) inside the run splits it: "Mira Holt of the Daily Planet"
+        folded = [_norm(t[2].casefold()) for t in items]
+        for known in self.known:
+            size = len(known)
+            for k in range(len(folded) - size + 1):
+                if tuple(folded[k:k + size]) == known:
+                    self.add(sent, items[:k], initial=False, after_actor=after_actor)
+                    self.add(sent, items[k + size:], initial=False, after_actor=False)
+                    return
+        self._count(sent, items, after_actor)
+
+    def _count(self, sent: dict, items: list[_Tok], after_actor: bool) -> None:
+        words = self.words
+        if tuple(_norm(t[2].casefold()) for t in items) in words.title:
+            return  # only a title ("Secretary of State")
+        before = len(items)
+        while items:
+            items = _strip_title(items, words.title)
+            if items and _norm(items[0][2].casefold()).rstrip(".") in self.skip_edge:
+                items = items[1:]
+            else:
+                break
+        if len(items) != before:
+            after_actor = False
+        if tuple(_norm(t[2].casefold()) for t in items) in words.title:
+            return  # only a title ("Prime Minister")
+        while items and _norm(items[-1][2].casefold()) in (words.connector | self.skip_single):
+            items = items[:-1]
+        if not items:
+            return
+        folded = [_norm(t[2].casefold()) for t in items]
+        if len(items) == 1 and (len(items[0][2]) < 2 or folded[0] in self.skip_single
+                                or _norm(items[0][2]).lower() in self.lower_seen):
+            return
+        if all(f in words.month or f in words.day or f.isdigit() for f in folded):
+            return
+        if after_actor and all(f in words.institution for f in folded):
+            return  # "Iraqi Security Forces": the actor's own institution
+        if tuple(folded) in self.known or folded[-1] in self.known_last:
+            return
+        start, end = items[0][0], items[-1][1]
+        name = _norm(" ".join(self.text[start:end].split()))
+        if name in self.found:
+            self.found[name]["count"] += 1
+        else:
+            self.found[name] = {"name": name, "count": 1, "start": start, "end": end,
+                                "sent_id": sent["sent_id"]}
+
+
+def candidate_actors(
+    text: str,
+    sentences: list[dict],
+    *,
+    gazetteer: Gazetteer,
+    known: Iterable[str] = (),
+    min_count: int = 1,
+) -> list[dict]:
+    """Capitalised names that no gazetteer name or known speaker covers.
+
+    A candidate is a run of capitalised tokens (lower-case connectors such as "of", "al"
+    allowed inside) within one sentence, with leading titles and sentence-initial common
+    words removed. Dates, single words the text also uses in lower case, runs right after an
+    actor made only of institution words ("Iraqi Security Forces"), and sentences in Title
+    Case (headlines) are skipped. Word lists: ``analysis/data/name_words.yaml``.
+
+    Parameters
+    ----------
+    text : str
+        The document text.
+    sentences : list of dict
+        Sentence records (``sent_id``, ``start``, ``end``).
+    gazetteer : Gazetteer
+        From :func:`load_gazetteer`.
+    known : iterable of str
+        Names already accounted for, e.g. canonical speakers. A known name inside a run is cut
+        out; a candidate equal to one or sharing its last word ("Faily" for a known
+        "Lukman Faily") is skipped.
+    min_count : int
+        Minimum number of occurrences.
+
+    Returns
+    -------
+    list of dict
+        ``{"name", "count", "start", "end", "sent_id"}`` (offsets of the first occurrence;
+        ``name`` is the surface with whitespace collapsed and straight apostrophes), most
+        frequent first.
+    """
+    known_tok = {tuple(_norm(m["tok"].casefold()) for m in _TOKEN.finditer(k)) for k in known}
+    known_tok.discard(())
+    per_sent = []
+    lower_seen: set[str] = set()
+    for sent in _sorted_sentences(sentences):
+        toks = [(m.start("tok"), m.end("tok"), m["tok"])
+                for m in _TOKEN.finditer(text, sent["start"], sent["end"])]
+        lower_seen.update(_norm(t[2]) for t in toks if t[2][:1].islower())
+        per_sent.append((sent, toks))
+    cands = _Candidates(text, gazetteer._words, lower_seen, known_tok,
+                        {k[-1] for k in known_tok})
+    for sent, toks in per_sent:
+        long_words = [t[2] for t in toks if len(t[2]) > 3]
+        if len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.9 * len(long_words):
+            continue  # Title Case heading: every word is capitalised
+        covered = [False] * len(toks)
+        for hit in gazetteer._scan_tokens(text, toks):
+            if hit.target.actors and not hit.target.ambiguous:
+                for k in range(hit.first, hit.last + 1):
+                    covered[k] = True
+        k = 0
+        while k < len(toks):
+            if covered[k] or not toks[k][2][:1].isupper():
+                k += 1
+                continue
+            j = k
+            while j + 1 < len(toks) and not covered[j + 1]:
+                raw_gap = text[toks[j][1]:toks[j + 1][0]]
+                gap = _gap_kind(raw_gap)
+                if (gap not in _NAME_GAPS or "\n" in raw_gap or "\r" in raw_gap
+                        or (gap == "." and len(toks[j][2]) > 1)):  # "." only after an initial
+                    break
+                nxt = toks[j + 1][2]
+                if not (nxt[:1].isupper() or nxt[:1].isdigit()
+                        or nxt.casefold() in cands.words.connector):
+                    break
+                j += 1
+            initial = k == 0 or bool(_INITIAL.search(text, toks[k - 1][1], toks[k][0]))
+            after_actor = k > 0 and covered[k - 1] and _gap_kind(
+                text[toks[k - 1][1]:toks[k][0]]) == " "
+            cands.add(sent, toks[k:j + 1], initial=initial, after_actor=after_actor)
+            k = j + 1
+    out = [c for c in cands.found.values() if c["count"] >= min_count]
+    out.sort(key=lambda c: (-c["count"], c["start"]))
+    return out
+
+
+# --------------------------------------------------------------------------- convenience
+
+_PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)\s*")
+
+
+def _naive_sentences(text: str) -> list[dict]:
+    """One sentence per paragraph (fallback when analysis.segment is unavailable)."""
+    spans, pos = [], 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((start + lead, start + lead + len(chunk.strip())))
+    return [{"sent_id": i, "paragraph": i, "start": s, "end": e, "text": text[s:e],
+             "kind": "body", "voice": "narrator"} for i, (s, e) in enumerate(out)]
+
+
+def _sentences_for(text: str) -> list[dict]:
+    try:
+        from analysis.segment import split_paragraphs, split_sentences
+    except ImportError:
+        return _naive_sentences(text)
+    out: list[dict] = []
+    for p, (ps, pe) in enumerate(split_paragraphs(text)):
+        for s, e in split_sentences(text, ps, pe):
+            out.append({"sent_id": len(out), "paragraph": p, "start": s, "end": e,
+                        "text": text[s:e], "kind": "body", "voice": "narrator"})
+    return out
+
+
+def mentions_frame(text: str, *, gazetteer: Gazetteer | None = None) -> Any:
+    """Actor mentions of a plain text as a DataFrame (no boilerplate removal or quotes).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+    gazetteer : Gazetteer, optional
+        Defaults to the packaged gazetteer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns actor, type, via, start, end, text, sent_id, voice.
+    """
+    import pandas as pd  # lazy: the hot path does not need pandas
+
+    gaz = gazetteer or load_gazetteer()
+    records = find_mentions(text, _sentences_for(text), gazetteer=gaz)
+    columns = ["actor", "type", "via", "start", "end", "text", "sent_id", "voice"]
+    return pd.DataFrame(records, columns=columns)

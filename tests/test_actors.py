@@ -1,0 +1,252 @@
+"""Tests for analysis.actors (gazetteer, mentions, lookup, candidates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.actors import (
+    candidate_actors,
+    find_mentions,
+    load_gazetteer,
+    mentions_frame,
+)
+from analysis.lexicons import LexiconError
+
+ARTICLE = Path(__file__).resolve().parents[1] / "data/raw/iran-offers-iraq-everything-it-needs.txt"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def one_sentence(text: str, voice: str = "narrator") -> list[dict]:
+    return [{"sent_id": 0, "paragraph": 0, "start": 0, "end": len(text), "text": text,
+             "kind": "body", "voice": voice}]
+
+
+def mentions(text: str, gaz) -> list[tuple[str, str]]:
+    found = find_mentions(text, one_sentence(text), gazetteer=gaz)
+    for m in found:
+        assert text[m["start"]:m["end"]] == m["text"]
+    return [(m["actor"], m["text"]) for m in found]
+
+
+def test_aliases_and_demonyms(gaz):
+    text = "The UN and NATO met. Russian diplomats and the Kremlin disagreed with Americans."
+    assert mentions(text, gaz) == [
+        ("United Nations", "UN"), ("NATO", "NATO"), ("Russia", "Russian"),
+        ("Russia", "Kremlin"), ("United States", "Americans"),
+    ]
+
+
+def test_record_fields(gaz):
+    text = "Hezbollah fighters crossed into Syria."
+    rec = find_mentions(text, one_sentence(text), gazetteer=gaz)[0]
+    assert rec == {"actor": "Hezbollah", "start": 0, "end": 9, "text": "Hezbollah",
+                   "sent_id": 0, "voice": "narrator", "type": "armed group", "via": "alias"}
+
+
+def test_us_is_case_sensitive(gaz):
+    assert mentions("Let us talk about US policy.", gaz) == [("United States", "US")]
+    assert mentions("Join us, they said to us.", gaz) == []
+    assert mentions("Turkey talks. We ate turkey.", gaz) == [("Turkey", "Turkey")]
+
+
+def test_all_caps_and_capitalised_lowercase_words(gaz):
+    assert mentions("IRAN SAYS NO", gaz) == [("Iran", "IRAN")]
+    found = mentions("ISIS retreated. Jihadist group fighters fled.", gaz)
+    assert found == [("ISIS", "ISIS"), ("ISIS", "Jihadist group")]
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Iran’s army", "Iran"), ("Iran's army", "Iran"), ("Iraqis’ fears", "Iraqis"),
+    ("Iraqis' fears", "Iraqis"), ("the U.S.’s allies", "U.S."), ("Maliki’s government", "Maliki"),
+])
+def test_possessives_are_outside_the_span(gaz, text, surface):
+    found = mentions(text, gaz)
+    assert [s for _, s in found] == [surface]
+
+
+def test_hyphenated_compounds_give_two_mentions(gaz):
+    assert mentions("explore U.S.-Iranian cooperation", gaz) == [
+        ("United States", "U.S."), ("Iran", "Iranian")]
+    assert mentions("the U.S.-Iraq strategic relationship", gaz) == [
+        ("United States", "U.S."), ("Iraq", "Iraq")]
+    # inside a name, hyphen and space are the same
+    assert mentions("al-Qaeda and al Qaeda and Al-Qaida", gaz) == [("al-Qaeda", "al-Qaeda"),
+        ("al-Qaeda", "al Qaeda"), ("al-Qaeda", "Al-Qaida")]
+
+
+def test_longest_match_wins(gaz):
+    text = "the Islamic State of Iraq and the Sham (ISIS) and the Iraqi government"
+    assert mentions(text, gaz) == [
+        ("ISIS", "Islamic State of Iraq and the Sham"), ("ISIS", "ISIS"), ("Iraq", "Iraqi")]
+    assert mentions("Syrian Democratic Forces and the Syrian army", gaz) == [
+        ("Syrian Democratic Forces", "Syrian Democratic Forces"), ("Syria", "Syrian")]
+
+
+def test_exclude_phrases_block_matches(gaz):
+    text = "The Washington Post quoted the American Enterprise Institute on New Mexico."
+    assert mentions(text, gaz) == []
+
+
+def test_persons_and_state_organs(gaz):
+    text = ("Barack Obama spoke. Obama and Kerry, the Pentagon and the Obama administration "
+            "and Gen. Qassem Soleimani of the Quds Force.")
+    found = find_mentions(text, one_sentence(text), gazetteer=gaz)
+    got = [(m["actor"], m["text"], m["via"]) for m in found]
+    assert got == [
+        ("United States", "Barack Obama", "person"), ("United States", "Obama", "person"),
+        ("United States", "Kerry", "person"), ("United States", "Pentagon", "alias"),
+        ("United States", "Obama administration", "alias"),
+        ("Iran", "Qassem Soleimani", "person"), ("Iran", "Quds Force", "alias"),
+    ]
+
+
+def test_washington_place_vs_government(gaz):
+    text = ("Washington warned Tehran. He flew to Washington and met a Washington-based "
+            "analyst in Tehran.")
+    assert mentions(text, gaz) == [("United States", "Washington"), ("Iran", "Tehran")]
+    assert mentions("WASHINGTON — The White House said", gaz) == [
+        ("United States", "White House")]
+    found = find_mentions(text, one_sentence(text), gazetteer=gaz)
+    assert {m["via"] for m in found} == {"metonym"}
+
+
+def test_ambiguous_names_need_context(gaz):
+    assert mentions("Georgia votes today.", gaz) == []
+    assert mentions("Tbilisi protested. Georgia recalled its envoy.", gaz) == [
+        ("Georgia", "Tbilisi"), ("Georgia", "Georgia")]
+    # the nearest earlier unambiguous candidate decides
+    text = "Boko Haram attacked. Later ISIS struck; the jihadist group fled."
+    assert mentions(text, gaz)[-1] == ("ISIS", "jihadist group")
+    text = "ISIS attacked. Later Boko Haram struck; the jihadist group fled."
+    assert mentions(text, gaz)[-1] == ("Boko Haram", "jihadist group")
+
+
+def test_only_inside_sentences_and_voice(gaz):
+    text = "Iran spoke. BOILERPLATE Iraq. “Syria will win,” he said."
+    sents = [
+        {"sent_id": 0, "paragraph": 0, "start": 0, "end": 11, "text": text[0:11],
+         "kind": "body", "voice": "narrator"},
+        {"sent_id": 1, "paragraph": 1, "start": 30, "end": len(text), "text": text[30:],
+         "kind": "body", "voice": "Speaker A"},
+    ]
+    found = find_mentions(text, sents, gazetteer=gaz)
+    assert [(m["actor"], m["sent_id"], m["voice"]) for m in found] == [
+        ("Iran", 0, "narrator"), ("Syria", 1, "Speaker A")]
+    found = find_mentions(text, sents, gazetteer=gaz,
+                          voice_at=lambda i: "quoted" if i >= 31 else "narrator")
+    assert [m["voice"] for m in found] == ["narrator", "quoted"]
+
+
+@pytest.mark.parametrize("phrase,actor", [
+    ("Iraq’s", "Iraq"), ("Iraq's", "Iraq"), ("the Iranian government", "Iran"),
+    ("Iraqi", "Iraq"), ("the Obama administration", "United States"),
+    ("Iran's Foreign Ministry", "Iran"), ("Obama", "United States"),
+    ("American Enterprise Institute", None), ("the Washington Post", None), ("Reuters", None),
+    ("Georgia", None), ("", None),
+])
+def test_lookup_affiliation(gaz, phrase, actor):
+    assert gaz.lookup(phrase) == actor
+
+
+def test_user_file_extends_and_overrides(tmp_path, gaz):
+    user = tmp_path / "mine.yaml"
+    user.write_text(
+        "version: 1\nactors:\n"
+        "  - {name: Quillfield Institute, type: organisation, aliases: [QI]}\n"
+        "  - {name: United States, type: state, persons: [Zed Example]}\n"
+        "  - {name: Iran Watchers, type: organisation, aliases: [Iran]}\n",
+        encoding="utf-8",
+    )
+    mine = load_gazetteer([user])
+    text = "QI said Zed Example met Iran. Iraq too."
+    assert mentions(text, mine) == [
+        ("Quillfield Institute", "QI"), ("United States", "Zed Example"),
+        ("Iran Watchers", "Iran"), ("Iraq", "Iraq")]
+    assert mine.type_of("Quillfield Institute") == "organisation"
+    # replace: only the user's file
+    only = load_gazetteer([user], replace=True)
+    assert mentions(text, only) == [("Quillfield Institute", "QI"),
+                                    ("United States", "Zed Example"), ("Iran Watchers", "Iran")]
+    # the packaged gazetteer is unchanged and cached
+    assert load_gazetteer() is gaz
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\nactors:\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body,line,words", [
+    ("  - {name: Foo, type: country}\n", 3, ["type 'country'", "Fix"]),
+    ("  - {name: Foo, type: state, aliases: Fooland}\n", 3, ["aliases", "list of strings"]),
+    ("  - {name: Foo, type: state}\n  - {name: Bar, type: state, aliases: [Foo]}\n", 4,
+     ["'Foo'", "bad.yaml:3", "ambiguous"]),
+    ("  - {name: Foo, type: state, aliases: [Foo & Bar]}\n", 3, ["' & '", "Fix"]),
+    ("  - {name: Foo, type: state, colour: red}\n", 3, ["unknown field 'colour'"]),
+])
+def test_validation_errors_name_file_and_line(tmp_path, body, line, words):
+    path = write(tmp_path, body)
+    with pytest.raises(LexiconError) as err:
+        load_gazetteer([path])
+    message = str(err.value)
+    assert f"bad.yaml:{line}" in message
+    for word in words:
+        assert word in message
+
+
+def test_candidate_actors(gaz):
+    text = ("Unfortunately the Quillfield Institute said on Monday that Jon Smallwood, "
+            "an adviser to President Obama, met Iraqi Security Forces. The Quillfield Institute "
+            "agreed. Secretary of State Mira Holt of the Daily Planet spoke in November.")
+    found = candidate_actors(text, one_sentence(text), gazetteer=gaz, known=["Mira Holt"])
+    names = {c["name"]: c["count"] for c in found}
+    assert names == {"Quillfield Institute": 2, "Jon Smallwood": 1, "Daily Planet": 1}
+    first = found[0]
+    assert first["name"] == "Quillfield Institute"
+    assert text[first["start"]:first["end"]] == "Quillfield Institute"
+    assert candidate_actors(text, one_sentence(text), gazetteer=gaz, min_count=2)[0]["count"] == 2
+
+
+def test_mentions_frame():
+    df = mentions_frame("Iran and Iraq.\n\nThe U.N. met.")
+    assert list(df.columns) == ["actor", "type", "via", "start", "end", "text", "sent_id", "voice"]
+    assert df["actor"].tolist() == ["Iran", "Iraq", "United Nations"]
+    assert df["sent_id"].tolist() == [0, 0, 1]
+
+
+def test_bundled_article(gaz):
+    text = ARTICLE.read_text(encoding="utf-8")
+    found = find_mentions(text, one_sentence(text), gazetteer=gaz)
+    actors = {m["actor"] for m in found}
+    assert {"Iran", "Iraq", "ISIS", "United States", "Hezbollah", "Hamas", "al-Qaeda"} <= actors
+    start = text.index("U.S.-Iranian")
+    compound = [(m["actor"], m["text"]) for m in found if start <= m["start"] < start + 12]
+    assert compound == [("United States", "U.S."), ("Iran", "Iranian")]
+    by_text = {m["text"]: m["actor"] for m in found}
+    assert by_text["Islamic State of Iraq and the Sham"] == "ISIS"
+    assert by_text["Quds Force"] == "Iran"
+    for m in found:
+        assert text[m["start"]:m["end"]] == m["text"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("IranqUSus.'’- \nAmeric-ISWahgto")) | st.characters(),
+               max_size=200))
+def test_arbitrary_text_round_trips(text):
+    gaz = load_gazetteer()
+    found = find_mentions(text, one_sentence(text), gazetteer=gaz)
+    for m in found:
+        assert 0 <= m["start"] < m["end"] <= len(text)
+        assert text[m["start"]:m["end"]] == m["text"]
+    for c in candidate_actors(text, one_sentence(text), gazetteer=gaz):
+        assert " ".join(text[c["start"]:c["end"]].split()).replace("’", "'") == c["name"]
+    gaz.lookup(text)
