@@ -11,16 +11,22 @@ __all__ = ["summary_text"]
 _MAX_ROWS = 15
 
 
+def _short(value: object, width: int) -> str:
+    """One-line, width-limited text; missing values print as blanks, not NaN."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    flat = " ".join(str(value).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 def _table(title: str, df: pd.DataFrame, columns: list[str], *, max_rows: int = _MAX_ROWS,
            max_width: int = 60) -> str:
     if df is None or not len(df):
         return f"\n{title}\n  (none)\n"
     view = df[[c for c in columns if c in df.columns]].head(max_rows).copy()
     for col in view.columns:
-        if view[col].dtype == object:
-            view[col] = view[col].map(
-                lambda v: (s if len(s := " ".join(str(v).split())) <= max_width
-                           else s[: max_width - 1] + "…") if v is not None else "")
+        if not pd.api.types.is_numeric_dtype(view[col]):
+            view[col] = view[col].map(lambda v: _short(v, max_width))
     body = view.to_string(index=False, float_format=lambda x: f"{x:.3f}")
     more = f"\n  … {len(df) - max_rows} more rows (use --out or --format json)" \
         if len(df) > max_rows else ""
