@@ -42,7 +42,11 @@ _EXPORTS = {
     "extract_quotes": "analysis.quotes",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Analysis", "Document", "LexiconError", "LoadError", "Settings", "__version__", "analyze",
+    "analyze_corpus", "analyze_document", "explain", "extract_quotes", "iter_documents", "kwic",
+    "kwic_html", "load", "score_sentences", "score_targets",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from analysis.framing import kwic, kwic_html

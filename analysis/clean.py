@@ -172,7 +172,7 @@ def mark_segments(
         return [{"kind": "boilerplate", "start": 0, "end": len(text), "paragraph": -1}] if text else []
     kinds = classify_paragraphs([text[s:e] for s, e in spans], patterns=patterns)
     segments = []
-    for i, ((start, end), kind) in enumerate(zip(spans, kinds, strict=True)):
+    for i, ((start, _end), kind) in enumerate(zip(spans, kinds, strict=True)):
         seg_start = 0 if i == 0 else start
         seg_end = spans[i + 1][0] if i + 1 < len(spans) else len(text)
         segments.append({"kind": kind, "start": seg_start, "end": seg_end, "paragraph": i})
