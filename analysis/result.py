@@ -50,6 +50,8 @@ CONTRACT_KEYS = ["documents", "segments", "sentences", "quotes", "mentions", "fr
                  "speakers", "actors", "stance", "errors"]
 STANCE_THRESHOLD = 0.05
 SMALL_N = 3
+_INT_COLUMNS = {"start", "end", "speaker_start", "speaker_end", "cue_start", "cue_end",
+                "sent_id", "quote_id", "paragraph", "n_words", "count"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -68,6 +70,9 @@ def _frame(rows: list[dict], key: str) -> pd.DataFrame:
     for c in cols:
         if c not in df.columns:
             df[c] = None
+    for c in _INT_COLUMNS & set(df.columns):
+        # offsets stay integers even when some are missing (None would make them floats)
+        df[c] = df[c].astype("Int64")
     return df[ordered + [c for c in cols if c not in ordered]]
 
 

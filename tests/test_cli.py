@@ -21,6 +21,9 @@ def test_json_contract_shape(seed_path, capsys):
         for rec in data[key]:
             assert text[rec["start"]:rec["end"]] == rec["text"], (key, rec)
     for q in data["quotes"]:
+        for key in ("speaker_start", "speaker_end", "cue_start", "cue_end"):
+            # offsets are JSON integers or null, never floats (consumers test isinstance int)
+            assert q[key] is None or type(q[key]) is int, (key, q[key])
         if q["speaker_start"] is not None:
             assert 0 <= q["speaker_start"] < q["speaker_end"] <= len(text)
     for key, fields in {"quotes": ["quote_id", "kind", "speaker", "cue", "affiliation",
