@@ -50,6 +50,7 @@ __all__ = [
     "explain",
     "load_target_cues",
     "clause_bounds",
+    "target_features",
     "TargetModel",
 ]
 
@@ -476,29 +477,59 @@ def explain(text: str, *, lexicon: LexiconName = "news") -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 # targets
 # --------------------------------------------------------------------------------------------
-_FEATURES = ("sent_compound", "sent_pos", "sent_neg", "clause_compound", "clause_pos",
-             "clause_neg", "negative_event", "positive_event", "speaker", "bias")
+_FEATURES = (
+    "sent_compound", "sent_pos", "sent_neg", "clause_compound", "clause_pos", "clause_neg",
+    "rest_compound", "near_pos", "near_neg", "self_valence", "object_negative",
+    "subject_negative", "object_positive", "subject_positive", "speaker", "in_quote",
+    "other_quote", "negated", "pronoun", "far_pos", "far_neg", "sentence_events", "first",
+    "bias")
 _CUE_KINDS = ("negative_event", "positive_event", "speech")
 # clause boundaries: punctuation and contrastive/causal conjunctions
 _CLAUSE_BOUND = re.compile(
     r"[;:()\u2013\u2014\"\u201c\u201d]|,\s|\s(?:but|while|whereas|although|though|because)\s",
     re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_QUOTE_CHARS = re.compile(r"[\"\u201c\u201d]")
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|without|cannot|\w+n['\u2019]t)\b",
+                       re.IGNORECASE)
+_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "they", "them", "their",
+                       "it", "its", "we", "us", "our", "i", "me", "my", "you", "your",
+                       "himself", "herself", "themselves"})
+_SPEAKER_BEFORE = re.compile(r"(?:\bsaid|\bsays|\baccording\s+to|\btold)\s+(?:\w+\s+){0,2}$",
+                             re.IGNORECASE)
 TargetLabel = Literal["negative", "neutral", "positive"]
 
 
 @dataclass(frozen=True)
 class TargetModel:
-    """Weights, thresholds and cue words of :func:`score_targets` (see news_lexicon.yaml)."""
+    """Coefficients and cue words of :func:`score_targets` (see news_lexicon.yaml).
 
-    weights: Mapping[str, float]
-    negative_threshold: float
-    positive_threshold: float
+    A multinomial logistic model with ``neutral`` as the reference class: ``z_negative =
+    sum(negative[f] * x_f)``, ``z_positive = sum(positive[f] * x_f)``, ``z_neutral = 0``; the
+    label is the arg-max and the score is ``P(positive) - P(negative)``.
+    """
+
+    negative: Mapping[str, float]
+    positive: Mapping[str, float]
     negative_events: frozenset[str]
     positive_events: frozenset[str]
     speech: frozenset[str]
     passive_re: re.Pattern[str]
     speech_re: re.Pattern[str]
+    subject_neg_re: re.Pattern[str]
+    subject_pos_re: re.Pattern[str]
+
+
+def _coefficients(block: Mapping[str, Any], key: str, label: str, line: int) -> dict[str, float]:
+    coef = block.get(key)
+    if not isinstance(coef, dict):
+        raise LexiconError(f"{label}:{line}: target_model needs a '{key}' mapping of feature "
+                           "coefficients. Fix: restore the block from the packaged file.")
+    missing = [f for f in _FEATURES if f not in coef]
+    if missing:
+        raise LexiconError(f"{label}:{line}: target_model '{key}' lacks {missing}. "
+                           f"Fix: give a number for each of {', '.join(_FEATURES)}.")
+    return {f: float(coef[f]) for f in _FEATURES}
 
 
 @lru_cache(maxsize=1)
@@ -508,14 +539,11 @@ def load_target_cues() -> TargetModel:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     block = raw.get("target_model")
     line = _key_line(path, "target_model")
-    if not isinstance(block, dict) or not isinstance(block.get("weights"), dict):
-        raise LexiconError(f"{path.name}:{line}: 'target_model' must be a mapping with "
-                           "'weights'. Fix: restore the block from the packaged file.")
-    weights = block["weights"]
-    missing = [f for f in _FEATURES if f not in weights]
-    if missing:
-        raise LexiconError(f"{path.name}:{line}: target_model weights lack {missing}. "
-                           f"Fix: give a number for each of {', '.join(_FEATURES)}.")
+    if not isinstance(block, dict):
+        raise LexiconError(f"{path.name}:{line}: 'target_model' must be a mapping. "
+                           "Fix: restore the block from the packaged file.")
+    negative = _coefficients(block, "negative", path.name, line)
+    positive = _coefficients(block, "positive", path.name, line)
     entries = read_entries(NEWS_LEXICON_FILE, key="target_cues", packaged=True,
                            required={"cue": str, "kind": str}, optional={"rationale": str})
     kinds: dict[str, set[str]] = {k: set() for k in _CUE_KINDS}
@@ -526,18 +554,22 @@ def load_target_cues() -> TargetModel:
                                f"{', '.join(_CUE_KINDS)}.")
         kinds[entry["kind"]].add(entry["cue"].lower())
     neg = "|".join(sorted(map(re.escape, kinds["negative_event"])))
+    pos = "|".join(sorted(map(re.escape, kinds["positive_event"])))
     speech = "|".join(sorted(map(re.escape, kinds["speech"])))
+    # "<target> (has) (sharply) accused ...": the target performs the act
+    subject = r"^\W*(?:\w+\W+){{0,2}}?(?:(?:has|have|had|also|again|then)\s+)?(?:\w+ly\s+)?(?:{})\b"
     return TargetModel(
-        weights={f: float(weights[f]) for f in _FEATURES},
-        negative_threshold=float(block["negative_threshold"]),
-        positive_threshold=float(block["positive_threshold"]),
+        negative=negative,
+        positive=positive,
         negative_events=frozenset(kinds["negative_event"]),
         positive_events=frozenset(kinds["positive_event"]),
         speech=frozenset(kinds["speech"]),
         # "<target> was (sharply) accused": the target receives the act
         passive_re=re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|been|being|is|are|be|got)\s+"
-                              rf"(?:\w+ly\s+)?(?:{neg})\b", re.IGNORECASE),
+                              rf"(?:\w+ly\s+)?(?:{neg}|{pos})\b", re.IGNORECASE),
         speech_re=re.compile(rf"^\W*(?:\w+\W+){{0,2}}?(?:{speech})\b", re.IGNORECASE),
+        subject_neg_re=re.compile(subject.format(neg), re.IGNORECASE),
+        subject_pos_re=re.compile(subject.format(pos), re.IGNORECASE),
     )
 
 
@@ -552,6 +584,126 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
             hi = cut
             break
     return lo, hi
+
+
+def _token_valences(scorer: SentimentScorer, text: str, start: int, end: int
+                    ) -> tuple[list[float], int, int]:
+    """VADER's final per-token valences of ``text`` and the token range of the target.
+
+    The text left of, inside and right of the target is prepared separately (so that the
+    target's tokens are known), then scored as one token sequence with VADER's rules.
+    """
+    analyzer = scorer.analyzer
+    prep = analyzer.prepare if isinstance(analyzer, _Analyzer) else (
+        lambda t: _demojize(analyzer.emojis, t))
+    left, middle, right = prep(text[:start]), prep(text[start:end]), prep(text[end:])
+    n_left, n_mid = len(left.split()), len(middle.split())
+    sentitext = SentiText(" ".join(p for p in (left, middle, right) if p))
+    words = sentitext.words_and_emoticons
+    sentiments: list[float] = []
+    for i, item in enumerate(words):
+        low = item.lower()
+        if low in BOOSTER_DICT or (
+                low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
+            sentiments.append(0)
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    return analyzer._but_check(words, sentiments), n_left, n_left + n_mid
+
+
+def _squash(value: float, alpha: float = 4.0) -> float:
+    return value / math.sqrt(value * value + alpha) if value else 0.0
+
+
+def target_features(text: str, start: int, end: int, *, scorer: SentimentScorer,
+                    sentence_scores: Mapping[str, float] | None = None,
+                    model: TargetModel | None = None) -> tuple[dict[str, float], list[str]]:
+    """Features of :func:`target_polarity` for the target ``text[start:end]``.
+
+    Returns
+    -------
+    tuple
+        ``(features, cue words that fired)``; feature names as in ``target_model`` of
+        news_lexicon.yaml:
+
+        - ``sent_*``: compound/pos/neg of the sentence; ``clause_*``: of the clause holding the
+          target (:func:`clause_bounds`); ``rest_compound``: of the sentence without that clause;
+        - ``near_pos``/``near_neg``: VADER token valences outside the target weighted by
+          1/distance (in tokens) to the target, squashed to -1..1; ``self_valence``: valence of
+          the target's own words ("the corrupt regime");
+        - ``object_negative``/``object_positive``: the target receives a negative/positive
+          event ("critics accused X", "X was praised"); ``subject_negative``/
+          ``subject_positive``: the target performs it ("X accused ..."), which says little
+          about the target;
+        - ``speaker``: the target is the speaker of the sentence ("X said", "according to X");
+        - ``in_quote``: the target sits inside quotation marks; ``other_quote``: the sentence
+          quotes someone but the target is outside the quote;
+        - ``negated``: a negator in the target's clause; ``pronoun``: the target is a pronoun;
+          ``bias``: 1.
+    """
+    model = model or load_target_cues()
+    sent = sentence_scores or scorer.polarity(text)
+    lo, hi = clause_bounds(text, start, end)
+    clause = text[lo:hi]
+    empty = {"compound": 0.0, "pos": 0.0, "neg": 0.0}
+    cl = scorer.polarity(clause) if clause.strip() else empty
+    rest = (text[:lo] + " " + text[hi:]).strip()
+    rest_compound = scorer.compound(rest) if rest else 0.0
+    valences, t0, t1 = _token_valences(scorer, text, start, end)
+    near_pos = near_neg = far_pos = far_neg = 0.0
+    for i, v in enumerate(valences):
+        if not v or t0 <= i < t1:
+            continue
+        d = t0 - i if i < t0 else i - t1 + 1
+        w = 1.0 / d
+        if v > 0:
+            near_pos += v * w
+            far_pos += v / math.sqrt(d)
+        else:
+            near_neg += v * w
+            far_neg += v / math.sqrt(d)
+    self_valence = float(sum(valences[t0:t1]))
+    before = _WORD.findall(text[max(0, start - 60):start].lower())[-4:]
+    after = text[end:end + 50]
+    cues = [b for b in before if b in model.negative_events]
+    pos_cues = [b for b in before if b in model.positive_events]
+    passive = model.passive_re.match(after)
+    subj_neg = subj_pos = 0.0
+    if passive:
+        word = passive.group(0).split()[-1].lower()
+        (cues if word in model.negative_events else pos_cues).append(word)
+    else:
+        m = model.subject_neg_re.match(after)
+        if m:
+            subj_neg = 1.0
+            cues.append(m.group(0).split()[-1].lower() + " (by target)")
+        m = model.subject_pos_re.match(after)
+        if m:
+            subj_pos = 1.0
+            cues.append(m.group(0).split()[-1].lower() + " (by target)")
+    speaker = 1.0 if (model.speech_re.match(text[end:end + 40])
+                      or _SPEAKER_BEFORE.search(text[max(0, start - 40):start])) else 0.0
+    n_quotes_before = len(_QUOTE_CHARS.findall(text[:start]))
+    in_quote = 1.0 if n_quotes_before % 2 == 1 else 0.0
+    other_quote = 1.0 if not in_quote and _QUOTE_CHARS.search(text) else 0.0
+    features = {
+        "sent_compound": sent["compound"], "sent_pos": sent["pos"], "sent_neg": sent["neg"],
+        "clause_compound": cl["compound"], "clause_pos": cl["pos"], "clause_neg": cl["neg"],
+        "rest_compound": rest_compound, "near_pos": _squash(near_pos),
+        "near_neg": _squash(near_neg), "self_valence": _squash(self_valence),
+        "object_negative": float(min(len(cues) - subj_neg - subj_pos, 2)),
+        "subject_negative": subj_neg, "object_positive": float(min(len(pos_cues), 2)),
+        "subject_positive": subj_pos, "speaker": speaker, "in_quote": in_quote,
+        "other_quote": other_quote,
+        "negated": 1.0 if _NEGATION.search(clause) else 0.0,
+        "pronoun": 1.0 if text[start:end].strip().lower() in _PRONOUNS else 0.0,
+        "far_pos": _squash(far_pos, 15.0), "far_neg": _squash(far_neg, 15.0),
+        "sentence_events": float(min(sum(w in model.negative_events
+                                         for w in _WORD.findall(text.lower())), 3)),
+        "first": 1.0 if not text[:start].strip() else 0.0,
+        "bias": 1.0,
+    }
+    return features, cues + pos_cues
 
 
 def target_polarity(text: str, start: int, end: int, *, scorer: SentimentScorer,
@@ -574,31 +726,21 @@ def target_polarity(text: str, start: int, end: int, *, scorer: SentimentScorer,
     Returns
     -------
     tuple
-        ``(score in -1..1, label, cue words that fired)``.
+        ``(score in -1..1, label, cue words that fired)``; score = P(positive) - P(negative)
+        of the logistic target model, label = its most probable class.
     """
     model = model or load_target_cues()
-    w = model.weights
-    sent = sentence_scores or scorer.polarity(text)
-    lo, hi = clause_bounds(text, start, end)
-    clause = text[lo:hi]
-    cl = scorer.polarity(clause) if clause.strip() else {"compound": 0.0, "pos": 0.0, "neg": 0.0}
-    before = _WORD.findall(text[max(0, start - 60):start].lower())[-4:]
-    cues = [b for b in before if b in model.negative_events]
-    passive = model.passive_re.match(text[end:end + 50])
-    if passive:
-        cues.append(passive.group(0).split()[-1].lower())
-    n_neg = len(cues)
-    pos_cues = [b for b in before if b in model.positive_events]
-    speaker = 1.0 if model.speech_re.match(text[end:end + 40]) else 0.0
-    score = (w["sent_compound"] * sent["compound"] + w["sent_pos"] * sent["pos"]
-             + w["sent_neg"] * sent["neg"] + w["clause_compound"] * cl["compound"]
-             + w["clause_pos"] * cl["pos"] + w["clause_neg"] * cl["neg"]
-             + w["negative_event"] * n_neg + w["positive_event"] * len(pos_cues)
-             + w["speaker"] * speaker + w["bias"])
-    score = max(-1.0, min(1.0, score))
-    label: TargetLabel = ("negative" if score <= model.negative_threshold else
-                          "positive" if score >= model.positive_threshold else "neutral")
-    return score, label, cues + pos_cues
+    x, cues = target_features(text, start, end, scorer=scorer,
+                              sentence_scores=sentence_scores, model=model)
+    z_neg = sum(model.negative[f] * x[f] for f in _FEATURES)
+    z_pos = sum(model.positive[f] * x[f] for f in _FEATURES)
+    top = max(z_neg, z_pos, 0.0)
+    e_neg, e_pos, e_neu = math.exp(z_neg - top), math.exp(z_pos - top), math.exp(-top)
+    total = e_neg + e_pos + e_neu
+    score = (e_pos - e_neg) / total
+    label: TargetLabel = ("negative" if z_neg > max(z_pos, 0.0) else
+                          "positive" if z_pos > max(z_neg, 0.0) else "neutral")
+    return score, label, cues
 
 
 def score_targets(text: str, spans: Sequence[tuple[int, int]], *,

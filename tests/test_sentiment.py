@@ -16,6 +16,7 @@ from analysis.sentiment import (
     get_scorer,
     score_sentences,
     score_targets,
+    target_features,
 )
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -145,3 +146,51 @@ def test_score_targets_direction() -> None:
     assert "accused" in out.loc[1, "cues"]
     with pytest.raises(ValueError, match="outside the text"):
         score_targets(text, [(0, 999)])
+
+
+def _features(text: str, target: str) -> dict:
+    start = text.index(target)
+    return target_features(text, start, start + len(target), scorer=get_scorer("news"))[0]
+
+
+def test_target_role_object_vs_subject() -> None:
+    obj = _features("Critics accused Smith of fraud.", "Smith")
+    assert obj["object_negative"] == 1 and obj["subject_negative"] == 0
+    subj = _features("Smith accused critics of fraud.", "Smith")
+    assert subj["subject_negative"] == 1 and subj["object_negative"] == 0
+    passive = _features("Smith was sharply criticized for the delay.", "Smith")
+    assert passive["object_negative"] == 1
+    praised = _features("Smith was praised for the rescue.", "Smith")
+    assert praised["object_positive"] == 1 and praised["object_negative"] == 0
+    out = score_targets("Critics accused Smith of fraud.", [(16, 21)])
+    assert out.loc[0, "label"] == "negative"
+
+
+def test_target_speaker_quote_negation_features() -> None:
+    said = _features("Smith said the plan was a disaster.", "Smith")
+    assert said["speaker"] == 1 and said["first"] == 1
+    assert _features("The plan failed, according to Smith.", "Smith")["speaker"] == 1
+    quoted = _features('Jones wrote: "Smith is a fraud."', "Smith")
+    assert quoted["in_quote"] == 1
+    other = _features('"It is a fraud," Smith said.', "Smith")
+    assert other["in_quote"] == 0 and other["other_quote"] == 1
+    assert _features("Smith did not win.", "Smith")["negated"] == 1
+    assert _features("He won.", "He")["pronoun"] == 1
+
+
+def test_target_near_valence_is_local() -> None:
+    text = "Smith is a brilliant leader, and the committee met on Tuesday in a dull room."
+    near = _features(text, "Smith")
+    far = _features(text, "committee")
+    assert near["near_pos"] > far["near_pos"]
+    # the target's own words are its self valence, not context
+    assert _features("The corrupt regime fell.", "The corrupt regime")["self_valence"] < 0
+
+
+def test_target_score_is_probability_difference() -> None:
+    text = "Senators praised Smith, while critics accused Jones of lying."
+    out = score_targets(text, [(17, 22), (45, 50)])
+    assert out["score"].between(-1, 1).all()
+    for score, label in zip(out["score"], out["label"], strict=True):
+        assert (label == "negative") <= (score < 0)
+    assert score_targets(text, []).shape[0] == 0

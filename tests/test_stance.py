@@ -103,3 +103,57 @@ def test_directed_stance() -> None:
 def test_cues_argument_must_be_list(tmp_path) -> None:
     with pytest.raises(TypeError, match="cues="):
         stance_records("x", [], [], [], speaker_affiliations={}, cues="x.yaml")
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Smith praised Jones for the rescue.", "favor"),
+    ("Smith has long accused Jones of lying.", "against"),
+    ("Smith, a senator, endorsed Jones on Monday.", "favor"),
+    ("Smith has not endorsed Jones.", "against"),
+    ("Jones was criticized by Smith.", "against"),
+    ("Jones was sharply criticized on Friday by Smith.", "against"),
+    ("Smith met Jones on Monday.", "neutral"),
+    ("Smith spoke for hours. The crowd blamed Jones.", "neutral"),
+    ("Smith was praised by Jones.", "neutral"),
+])
+def test_directed_relation_verbs(text: str, label: str) -> None:
+    score, got = directed_stance(text, _span(text, "Smith"), _span(text, "Jones"))
+    assert got == label
+    assert (score > 0) if label == "favor" else (score < 0) if label == "against" else \
+        score == 0.0
+
+
+def _narrator(text: str, actors: dict[str, str]) -> dict[tuple[str, str], dict]:
+    sentences, mentions = _records(text, actors)
+    return _by_pair(stance_records(text, sentences, [], mentions, speaker_affiliations={}))
+
+
+def test_object_cue_is_not_about_the_actor_doing_it() -> None:
+    recs = _narrator("Freedonia vowed to fight the rebels.",
+                     {"Freedonia": "Freedonia", "rebels": "Rebels"})
+    assert recs[("narrator", "Rebels")]["label"] == "against"
+    assert recs[("narrator", "Freedonia")]["score"] == 0.0
+    # a passive subject receives the act
+    recs = _narrator("Freedonia was accused of fraud.", {"Freedonia": "Freedonia"})
+    assert recs[("narrator", "Freedonia")]["label"] == "against"
+    # "fighting in X": a place, not a target
+    recs = _narrator("Rebels were killed fighting in Freedonia.", {"Freedonia": "Freedonia"})
+    assert recs[("narrator", "Freedonia")]["score"] == 0.0
+
+
+def test_cues_after_possessor_preposition_or_speech() -> None:
+    recs = _narrator("Borduria's ally Freedonia sent troops.",
+                     {"Borduria": "Borduria", "Freedonia": "Freedonia"})
+    assert recs[("narrator", "Borduria")]["score"] == 0.0
+    assert recs[("narrator", "Freedonia")]["label"] == "favor"
+    recs = _narrator("A focus on Borduria is welcomed.", {"Borduria": "Borduria"})
+    assert recs[("narrator", "Borduria")]["score"] == 0.0
+    recs = _narrator("Freedonia said the rebels are a threat.",
+                     {"Freedonia": "Freedonia", "rebels": "Rebels"})
+    assert recs[("narrator", "Freedonia")]["score"] == 0.0
+    assert recs[("narrator", "Rebels")]["label"] == "against"
