@@ -322,7 +322,8 @@ class SpeakerResolver:
     def observe(self, text: str, pos: int, para: int) -> None:
         """Register a named person seen in subject position (antecedent for pronouns)."""
         m = analyse_mention(text, lex=self.lex)
-        if m.kind == "name" and m.name and (len(m.name.split()) >= 2 or m.gender):
+        # only clear person names: a title, a known first name or a role noun
+        if m.kind == "name" and m.name and (m.gender or m.role):
             self._name_entity(m, pos, para)
 
     def _name_entity(self, m: Mention, pos: int, para: int) -> _Entity:
@@ -393,6 +394,10 @@ class SpeakerResolver:
                 continue
             if ent.kind == "institution" and not plural:
                 continue
+            if m.gender and not (ent.gender or ent.role or (
+                    ent.kind == "name" and " " in ent.canonical)):
+                continue  # he/she: a person (gender, role or full name), not 'ISIS'
+
             if m.gender and ent.gender and m.gender != ent.gender:
                 continue
             best = ent

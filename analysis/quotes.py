@@ -1,0 +1,1010 @@
+"""Quotation extraction and speaker attribution ("who says what").
+
+Finds direct quotations (curly, straight and two-character ``…'' marks; nested single
+quotes kept inside), quotations interrupted by their cue, multi-paragraph quotations,
+interview transcript turns (``NAME: ...``), mixed quotations (paraphrase with quoted
+fragments), reported speech (``X said (that) ...``, ``..., X said.``, ``according to X``)
+and scare quotes (short quoted phrases without a speech cue).
+
+Span convention: a direct quotation's ``start``/``end`` INCLUDE its quotation marks
+(``text[start:end] == '“We face a threat,”'``); an unclosed quotation ends at its paragraph
+end. Mixed and indirect records span the reported content (without a leading "that" and
+without the final full stop). Scare records span the quoted phrase with its marks.
+
+The rules use word lists only from ``analysis/data/speech_cues.yaml`` and
+``analysis/data/speaker_roles.yaml``; see :mod:`analysis.speakers` for speaker mentions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from analysis.lexicons import read_many
+from analysis.speakers import WORD_RE, RoleLexicon, SpeakerResolver, load_roles
+
+if TYPE_CHECKING:  # pandas is only needed by the convenience function
+    import pandas as pd
+
+__all__ = [
+    "CueLexicon",
+    "load_cues",
+    "find_quotes",
+    "assign_voices",
+    "voice_lookup",
+    "speaker_profiles",
+    "extract_quotes",
+    "CONTENT_KINDS",
+]
+
+CONTENT_KINDS = frozenset({"kicker", "headline", "standfirst", "body"})
+FRAMES = ("clause", "object", "np", "prep")
+
+_MARK_RE = re.compile(r"``|''|[\"“”„]")
+_OPENERS = frozenset({"“", "``", "„"})
+_CLOSERS = frozenset({"”"})
+_SINGLE_RE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])")
+_TRANSCRIPT_RE = re.compile(r"[\"“]?\s*([A-Z][A-Z.’'\- ]{1,40}[A-Z.]):\s")
+_PASSIVE = frozenset({"be", "been", "being", "is", "was", "were", "are", "not"})
+_SUBJECT_STOP = frozenset({"that", "which", "whom", "whether", "to", "than", "because", "said",
+                           "says", "if"})
+_BAD_SUBJECT_END = frozenset({"to", "of", "the", "a", "an", "and", "or", "for", "with", "by",
+                              "in", "on", "at", "not", "it", "there", "this", "what"})
+_PREPS = frozenset({"in", "on", "at", "during", "via", "through", "over", "by", "with", "from",
+                    "after", "before", "last", "earlier", "late"})
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them", "me", "us", "you", "reporters",
+                              "journalists", "supporters", "voters", "listeners", "viewers",
+                              "it", "everyone", "people", "congress", "lawmakers"})
+_WORDS_RE = re.compile(r"\w+")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Compiled speech cues.
+
+    Attributes
+    ----------
+    pattern : re.Pattern
+        Matches any cue form (case-insensitive, whole words, multi-word cues allowed).
+    frames : dict
+        Lower-cased form (single spaces) -> frame (clause | object | np | prep).
+    lemmas : dict
+        Lower-cased form -> lemma.
+    needs_quote : frozenset
+        Lemmas whose content must hold a quotation ('called').
+    """
+
+    pattern: re.Pattern[str]
+    frames: dict[str, str]
+    lemmas: dict[str, str]
+    needs_quote: frozenset[str] = frozenset()
+
+    def info(self, surface: str) -> tuple[str, str]:
+        """(lemma, frame) of a matched cue surface."""
+        key = " ".join(surface.lower().split())
+        return self.lemmas.get(key, key), self.frames.get(key, "clause")
+
+
+def _inflect(lemma: str) -> list[str]:
+    """Regular forms of a verb lemma: say -> says, sayed, saying (irregulars list forms)."""
+    head, _, tail = lemma.partition(" ")
+    tail = f" {tail}" if tail else ""
+    if head.endswith("e"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [f + tail for f in forms]
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regex for many literal cue forms, factored as a character trie so matching does
+    not try every alternative at every position (much faster than a flat alternation)."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = []
+        optional = "" in node
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            # longest match first: the trie alternative, else stop here
+            body = "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=8)
+def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
+    entries = read_many(paths, default="speech_cues.yaml", key="cues",
+                        required={"lemma": str}, replace=replace,
+                        optional={"forms": list, "frame": str, "needs_quote": bool})
+    frames: dict[str, str] = {}
+    lemmas: dict[str, str] = {}
+    needs: set[str] = set()
+    for e in entries:
+        frame = e.get("frame") or "clause"
+        if frame not in FRAMES:
+            raise ValueError(f"{e.file}:{e.line}: cue {e['lemma']!r}: unknown frame {frame!r}. "
+                             f"Fix: use one of {', '.join(FRAMES)}.")
+        if e.get("needs_quote"):
+            needs.add(e["lemma"].lower())
+        for form in e.get("forms") or _inflect(e["lemma"].lower()):
+            key = " ".join(form.lower().split())
+            frames.setdefault(key, frame)
+            lemmas.setdefault(key, e["lemma"].lower())
+    body = _trie_regex(list(frames))
+    # not part of a hyphenated word ("so-called") and whole words only
+    pattern = re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", re.IGNORECASE)
+    return CueLexicon(pattern=pattern, frames=frames, lemmas=lemmas,
+                      needs_quote=frozenset(needs))
+
+
+def load_cues(paths: Iterable[str | Path] | None = None, *, replace: bool = False) -> CueLexicon:
+    """The packaged speech cues, extended (or with ``replace=True`` replaced) by user files.
+
+    Parameters
+    ----------
+    paths : iterable of path, optional
+        Extra YAML files in the shape of ``speech_cues.yaml``.
+    replace : bool
+        Use only the user's files.
+
+    Returns
+    -------
+    CueLexicon
+    """
+    return _load_cues(tuple(str(p) for p in paths or ()), replace)
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass
+class _Span:
+    """One stretch of quoted material (marks included)."""
+
+    start: int
+    end: int
+    para: int
+    closed: bool = True
+    cont_next: bool = False  # quotation goes on in the next paragraph
+    group: int = -1  # fragments of one multi-paragraph quotation share a group
+    event: int | None = None  # index of the attribution event it belongs to
+    absorbed: bool = False  # part of a mixed record
+    kind: str = "direct"
+    speaker_event: int | None = None
+
+
+@dataclass
+class _Event:
+    """A speech cue with its speaker mention and content."""
+
+    cue_start: int
+    cue_end: int
+    cue: str
+    frame: str
+    para: int
+    sent_id: int
+    spk: tuple[int, int] | None
+    content: tuple[int, int] | None
+    trailing: bool = False  # cue after its content ("..., he said.")
+    speaker: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    quotes: list[int] = field(default_factory=list)
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _scan_paragraph(text: str, start: int, end: int, para: int, *, next_opens: bool,
+                    warnings: list[str]) -> list[_Span]:
+    """Direct-quotation spans of one paragraph (linear scan over the marks)."""
+    spans: list[_Span] = []
+    open_at: int | None = None
+    open_mark = ""
+    for m in _MARK_RE.finditer(text, start, end):
+        mk = m.group()
+        if mk == "''":
+            mk = '"'  # some outlets use two apostrophes for both marks (''A,'' he said)
+        if open_at is None:
+            if mk == "”" and (m.start() == start or text[m.start() - 1].isspace()) and (
+                    m.end() < end and not text[m.end()].isspace()):
+                mk = "“"  # a closing mark used as an opening one
+            if mk in _CLOSERS:
+                if m.start() - start > 0 and not spans and len(warnings) < _MAX_WARNINGS:
+                    warnings.append(f"unmatched closing quotation mark at {m.start()}")
+                continue
+            # ``A'' pairs like straight marks
+            open_at, open_mark = m.start(), ('"' if mk == "``" else mk)
+            continue
+        if open_mark == '"' and mk != '"':
+            continue  # curly marks nested inside a straight-quoted passage
+        if open_mark != '"' and mk == '"':
+            continue
+        if mk in _CLOSERS or mk == '"':
+            spans.append(_Span(open_at, m.end(), para))
+            open_at = None
+            continue
+        # a new opener while one is open: the earlier quotation lacks its closing mark
+        a, b = _trim(text, open_at, m.start())
+        if len(warnings) < _MAX_WARNINGS:
+            warnings.append(f"unclosed quotation at {open_at} (closed at next opening mark)")
+        spans.append(_Span(a, b, para, closed=False))
+        open_at, open_mark = m.start(), mk
+    if open_at is not None:
+        a, b = _trim(text, open_at, end)
+        if not next_opens:
+            warnings.append(f"unclosed quotation at {open_at} (closed at paragraph end)")
+        spans.append(_Span(a, b, para, closed=False, cont_next=next_opens))
+    # only marks, no words: not a quotation
+    return [s for s in spans if _WORDS_RE.search(text, s.start, s.end)]
+
+
+def _inside(spans_start: list[int], spans: list[_Span], pos: int) -> int | None:
+    """Index of the span containing ``pos`` (spans sorted, non-overlapping)."""
+    i = bisect.bisect_right(spans_start, pos) - 1
+    if i >= 0 and spans[i].start <= pos < spans[i].end:
+        return i
+    return None
+
+
+# --------------------------------------------------------------------------- cue events
+
+
+def _tokens(text: str, a: int, b: int) -> list[re.Match[str]]:
+    return list(WORD_RE.finditer(text, a, b))
+
+
+def _strip_adjuncts_back(text: str, toks: list[re.Match[str]], i: int,
+                         lex: RoleLexicon) -> int:
+    """Skip adverbials between a subject and its cue ('on Monday', 'in an interview')."""
+    while i >= 0:
+        w = toks[i].group().lower().rstrip(".")
+        if lex.has("setting", w) or (lex.has("adjunct", w) and i > 0
+                                     and toks[i - 1].group().lower() in _PREPS):
+            j = next((k for k in range(i - 1, max(-1, i - 6), -1)
+                      if toks[k].group().lower() in _PREPS), None)
+            if j is not None and not re.search(r"[,;:“”\"]", text[toks[j].end():toks[i].start()]):
+                i = j - 1
+                continue
+        if (lex.has("adjunct", w) and w not in ("this", "that")) or (
+                w.endswith("ly") and toks[i].group()[:1].islower() and len(w) > 4
+                and not lex.has("role", w)):
+            i -= 1
+            continue
+        break
+    return i
+
+
+def _gap(text: str, toks: list[re.Match[str]], k: int, limit: int) -> str:
+    """Text between token k and token k+1 (or ``limit``)."""
+    return text[toks[k].end():toks[k + 1].start() if k + 1 < len(toks) else limit]
+
+
+def _walk_np(text: str, toks: list[re.Match[str]], i: int, limit: int, lex: RoleLexicon,
+             max_len: int = 20, appositive: bool = False) -> int:
+    """Index of the first token of the noun phrase ending at token ``i``."""
+    k = i
+    while k > 0 and i - k < max_len:
+        prev = toks[k - 1].group()
+        if re.search(r"[,;:()“”\"‘’'—–]|[.!?]\s", _gap(text, toks, k - 1, limit)):
+            break
+        pl = prev.lower()
+        if lex.has("boundary", pl) and not prev[:1].isupper():
+            break
+        if not appositive and (pl in _SUBJECT_STOP or pl in _PASSIVE):
+            break
+        k -= 1
+    # drop leading boundary words / adverbials ("While last week a spokesman ...")
+    while k < i and (lex.has("boundary", toks[k].group()) or (
+            lex.has("adjunct", toks[k].group())
+            and toks[k].group().lower() not in ("this", "that"))):
+        k += 1
+    return k
+
+
+def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
+                    ) -> tuple[tuple[int, int] | None, int]:
+    """Speaker mention before a cue, and where the material before it ends.
+
+    Returns ``(span or None, left_end)``; ``left_end`` is the end of any content that
+    precedes the subject ("CONTENT, he said").
+    """
+    cut = cs
+    paren = _PAREN_END.search(text, max(lo, cs - 40), cs)
+    if paren:
+        cut = paren.start()
+    toks = _tokens(text, lo, cut)
+    if not toks:
+        return None, cs
+    i = _strip_adjuncts_back(text, toks, len(toks) - 1, lex)
+    if i < 0:
+        return None, cs
+    if toks[i].group().lower() in _PASSIVE:
+        return None, cs
+    tail = _gap(text, toks, i, cs)
+    if re.search(r"[“”\"]", tail):
+        return None, toks[i].end()  # '“A,” said X': the subject follows the cue
+    if "," in tail:
+        # "NAME, ROLE of ORG, said": an appositive; else 'CONTENT, said X'
+        k = _walk_np(text, toks, i, cs, lex, max_len=14, appositive=True)
+        if k > 0 and "," in _gap(text, toks, k - 1, cs):
+            h = _walk_np(text, toks, k - 1, cs, lex, max_len=6)
+            head = toks[h:k]
+            appos = [t.group() for t in toks[k:i + 1]]
+            if (any(t.group()[:1].isupper() for t in head)
+                    and any(lex.has("role", w.rstrip("’s'")) or lex.has("anon", w)
+                            for w in appos)):
+                return (toks[h].start(), toks[i].end()), toks[h].start()
+        return None, toks[i].end()
+    w = toks[i].group()
+    if w.lower() in _BAD_SUBJECT_END and not lex.has("pronoun", w):
+        return None, cs
+    k = _walk_np(text, toks, i, cs, lex)
+    if toks[k].group().lower() in ("who",) and k < i:
+        k += 1
+    return (toks[k].start(), toks[i].end()), toks[k].start()
+
+
+def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int, int] | None:
+    """Speaker mention right after a cue ('..., said Mr. X of Y.')."""
+    m = re.compile(r"[^,.;:!?“”\"—(\n]{1,160}").match(text, ce, send)
+    if not m:
+        return None
+    a, b = _trim(text, m.start(), m.end())
+    toks = _tokens(text, a, b)
+    while toks and lex.has("adjunct", toks[0].group()):
+        toks.pop(0)
+    if not toks or len(toks) > 18:
+        return None
+    first = toks[0].group()
+    words = [t.group() for t in toks]
+    if not (first[:1].isupper() or first.lower() in ("the", "a", "an", "one", "another")
+            or lex.has("pronoun", first)
+            or (any(lex.has("role", w) for w in words[:4])
+                and any(w[:1].isupper() for w in words))):
+        return None
+    # an appositive after a comma belongs to the mention ("said X, a spokesman for Y")
+    end = toks[-1].end()
+    rest = re.compile(r",\s*(?:a|an|the)\s[^,.;:!?“”\"\n]{1,120}").match(text, end, send)
+    if rest:
+        end = _trim(text, rest.start(), rest.end())[1]
+    return toks[0].start(), end
+
+
+def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon) -> int | None:
+    """Start of the reported content after a cue, or None when nothing follows."""
+    toks = _tokens(text, ce, min(send, ce + 200))
+    i = 0
+    n = len(toks)
+
+    def skip_adjuncts(i: int) -> int:
+        while i < n:
+            w = toks[i].group().lower()
+            if lex.has("adjunct", w) and w not in ("this", "that", "will", "would"):
+                i += 1
+                continue
+            if w in _PREPS and i + 1 < n:
+                j = next((k for k in range(i + 1, min(n, i + 5))
+                          if lex.has("setting", toks[k].group())
+                          or lex.has("adjunct", toks[k].group().lower())), None)
+                if j is not None and not re.search(r"[“”\"]", text[toks[i].end():toks[j].start()]):
+                    i = j + 1
+                    continue
+            break
+        return i
+
+    i = skip_adjuncts(i)
+    if frame == "object" and i < n:
+        that = next((k for k in range(i, min(n, i + 9)) if toks[k].group().lower() == "that"),
+                    None)
+        if that is not None and not re.search(r"[,;“”\"]", text[toks[i].start():toks[that].start()]):
+            i = that
+        else:
+            w = toks[i].group()
+            if w.lower() in _OBJECT_PRONOUNS:
+                i += 1
+            elif w[:1].isupper() or w.lower() in ("the", "a", "an"):
+                j = i + 1
+                while j < n and j - i < 6 and toks[j].group()[:1].isupper() and not re.search(
+                        r"[,;:“”\"]", text[toks[j - 1].end():toks[j].start()]):
+                    j += 1
+                i = j
+        i = skip_adjuncts(i)
+    if i < n and toks[i].group().lower() == "that":
+        i += 1
+    pos = toks[i].start() if i < n else send
+    # punctuation / quote marks between the cue (or skipped words) and the content
+    prev_end = toks[i - 1].end() if i > 0 else ce
+    gap = text[prev_end:pos]
+    q = re.search(r"[“\"]|``", gap)
+    if q:
+        return prev_end + q.start()
+    if i >= n:
+        return None
+    if re.search(r"[.!?]", gap):
+        return None
+    return pos
+
+
+def _clause_end(text: str, a: int, send: int, subordinate: bool) -> int:
+    """End of reported content: sentence end, or the first comma when the cue sits in a
+    fronted subordinate clause ('While X said ..., the two countries ...')."""
+    b = send
+    if subordinate:
+        m = re.compile(r",\s").search(text, a, send)
+        if m:
+            b = m.start()
+    a2, b = _trim(text, a, b)
+    while b > a2 and text[b - 1] in ".;:—–":
+        b -= 1
+    return b
+
+
+def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: list[int],
+                 cues: CueLexicon, lex: RoleLexicon) -> list[_Event]:
+    """Attribution events (cue + speaker + content) of one sentence."""
+    sent0, sent1 = sent["start"], sent["end"]
+    events: list[_Event] = []
+    for m in cues.pattern.finditer(text, sent0, sent1):
+        cs, ce = m.start(), m.end()
+        # a bounded window around the cue keeps hostile input (a 10 MB "sentence") linear
+        s0, s1 = max(sent0, cs - _WINDOW), min(sent1, ce + 2 * _WINDOW)
+        if _inside(starts, spans, cs) is not None:
+            continue  # speech reported inside a quotation is the speaker's, not ours
+        surface = m.group()
+        if surface[:1].isupper() and cs != s0 and not text[s0:cs].strip(" “\"‘") == "":
+            continue  # 'Said' as a name
+        lemma, frame = cues.info(surface)
+        para = sent["paragraph"]
+        # the material before the cue starts after the last quotation that ends before it
+        lo = s0
+        j = bisect.bisect_right(starts, cs) - 1
+        if j >= 0 and spans[j].end > s0 and spans[j].end <= cs:
+            lo = max(s0, spans[j].start)
+        if frame == "prep":  # according to X(, CONTENT)
+            sm = re.compile(r"[^,.;:!?“”\"(\n]{1,160}").match(text, ce, s1)
+            spk = _trim(text, sm.start(), sm.end()) if sm else None
+            before = text[s0:cs].strip(" ,—–\t\n")
+            if before and _WORDS_RE.search(before):
+                a, b = _trim(text, s0, cs)
+                while b > a and text[b - 1] in ",—–(":
+                    b -= 1
+                content = (a, b)
+            elif spk:
+                c0 = spk[1]
+                while c0 < s1 and text[c0] in " ,:":
+                    c0 += 1
+                content = (c0, _clause_end(text, c0, s1, False))
+            else:
+                content = None
+            events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content,
+                                 trailing=bool(before)))
+            continue
+        prev = text[max(s0, cs - 12):cs].split()
+        if prev and prev[-1].lower() in _PASSIVE - {"not"}:
+            continue  # 'cannot be said', 'was told'
+        spk, left_end = _subject_before(text, lo, cs, lex)
+        after = _content_after(text, ce, s1, frame, lex)
+        left_has = bool(_WORDS_RE.search(text, s0, left_end)) and left_end > s0
+        if spk is None:
+            # '..., said X.' / '“A,” said X.'
+            spk = _subject_after(text, ce, s1, lex)
+            if spk is None:
+                continue
+            a, b = _trim(text, s0, left_end if left_end < cs else cs)
+            while b > a and text[b - 1] in ",—–":
+                b -= 1
+            content = (a, b) if left_has or b > a else None
+            rest = text[spk[1]:s1]
+            if not left_has and after is not None:
+                content = (after, _clause_end(text, after, s1, False))
+            elif _WORDS_RE.search(rest) and re.match(r"\s*,", rest) and not left_has:
+                content = None
+            events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content,
+                                 trailing=True))
+            continue
+        if not _plausible_subject(text, spk, lex):
+            continue
+        pre = text[s0:spk[0]]
+        trailing_words = after is None or not _WORDS_RE.search(text, after, s1)
+        quote_before = bool(re.search(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$", pre))
+        if left_has and re.search(r"[,—–]\s*[“”\"]?\s*$", pre) and (
+                trailing_words or quote_before or _is_tail(text, after, s1, lex)
+                or _PARTICIPLE_RE.match(text, ce, s1)):
+            # 'CONTENT, X said.'
+            a, b = _trim(text, s0, len(pre.rstrip()) + s0)
+            while b > a and text[b - 1] in ",—–":
+                b -= 1
+            events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, (a, b),
+                                 trailing=True))
+            continue
+        if left_has and re.search(r"[“”\"]\s*$", pre):
+            # '“A” he said.' without a comma (some outlets) - treat like the above
+            a, b = _trim(text, s0, len(pre.rstrip()) + s0)
+            events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, (a, b),
+                                 trailing=True))
+            continue
+        if after is None:
+            events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, None))
+            continue
+        first = text[s0:spk[0]].split()
+        subordinate = bool(first) and lex.has("boundary", first[0]) and first[0][:1].isupper()
+        content = (after, _clause_end(text, after, s1, subordinate))
+        if left_has and re.search(r",\s*$", pre) and not subordinate:
+            # 'CONTENT1, X said, CONTENT2': the whole sentence minus the cue is content
+            content = _trim(text, s0, content[1])
+        events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content))
+    return events
+
+
+_WINDOW = 250
+_MAX_WARNINGS = 50
+_OBSERVE_RE = re.compile(r"[^,;:()“”\"—\n]{1,80}")
+_APPOS_RE = re.compile(r",[^,;:()“”\"—\n]{1,80},")
+_PAREN_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+_QUOTE_TAIL = re.compile(
+    r"[ \t]*,?[ \t]*((?:[A-Z][\w.’'\-]*|he|she|they|we|I)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
+    r"[ \t]+([a-z]{3,}(?:ed|es|s))\b(?=[^.!?\n“”\"]{0,40}[.!?])")
+_PARTICIPLE_RE = re.compile(r"(?:\s+[A-Za-z]+){0,2}\s*,\s*[a-z]+ing\b")
+
+
+def _plausible_subject(text: str, spk: tuple[int, int], lex: RoleLexicon) -> bool:
+    """Whether a phrase before a cue can be a speaker (not 'the difference', 'they could')."""
+    words = WORD_RE.findall(text, spk[0], spk[1])
+    if not words:
+        return False
+    head = words[-1]
+    hl = head.lower().rstrip(".")
+    if words[0][:1].islower() and words[0].endswith("ing"):
+        return False
+    if lex.has("pronoun", hl) or head[:1].isupper() or hl[:1].isdigit():
+        return True
+    if any(lex.has(k, hl) for k in ("role", "anon", "institution", "plural")):
+        return True
+    if len(words) <= 6 and words[0].lower() in ("the", "a", "an", "this", "that", "his", "her",
+                                                 "their", "its"):
+        return True  # a definite/indefinite description ("the airline", "the actress")
+    if hl == "percent" or any(w[:1].isupper() for w in words[1:]):
+        return True
+    # other lower-case heads: plural nouns ("experts", "voters") pass, others do not
+    return hl.endswith("s") and not hl.endswith("ss") and len(words) <= 6
+
+
+def _is_tail(text: str, a: int | None, b: int, lex: RoleLexicon) -> bool:
+    """Whether only adverbials follow a cue ('..., he said on Monday in an interview.')."""
+    if a is None:
+        return True
+    toks = _tokens(text, a, b)
+    return len(toks) <= 5 and all(lex.has("adjunct", t.group()) or lex.has("setting", t.group())
+                                  or t.group().lower() in _PREPS
+                                  or t.group().lower() in ("a", "an", "the")
+                                  for t in toks)
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+def _n_words(text: str, a: int, b: int) -> int:
+    return sum(1 for _ in _WORDS_RE.finditer(text, a, b))
+
+
+def find_quotes(
+    text: str,
+    sentences: list[dict[str, Any]],
+    paragraphs: list[dict[str, Any]],
+    *,
+    cues: CueLexicon | None = None,
+    actor_lookup: Callable[[str], str | None] | None = None,
+    roles: RoleLexicon | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Quotations and reported speech of one document, with their speakers.
+
+    Parameters
+    ----------
+    text : str
+        The whole document text.
+    sentences : list of dict
+        ``{"sent_id", "paragraph", "start", "end", "text", "kind"}`` in order.
+    paragraphs : list of dict
+        ``{"paragraph", "start", "end", "kind"}`` in order; only kicker, headline,
+        standfirst and body paragraphs are searched.
+    cues : CueLexicon, optional
+        Speech cues (default: the packaged list).
+    actor_lookup : callable, optional
+        Maps an affiliation phrase to a canonical actor, or None.
+    roles : RoleLexicon, optional
+        Speaker word lists (default: the packaged list).
+
+    Returns
+    -------
+    (list of dict, list of str)
+        Quote records sorted by start (see the module docstring for spans) and warnings.
+    """
+    cues = cues or load_cues()
+    lex = roles or load_roles()
+    warnings: list[str] = []
+    paras = [p for p in paragraphs if p.get("kind", "body") in CONTENT_KINDS]
+    para_kind = {p["paragraph"]: p.get("kind", "body") for p in paras}
+    para_rank = {p["paragraph"]: i for i, p in enumerate(paras)}
+    # 1. quotation marks, paragraph by paragraph; transcripts turns
+    spans: list[_Span] = []
+    turns: list[tuple[int, int, int, int, int]] = []  # label start/end, content start/end, para
+    group = 0
+    prev_cont = False
+    for i, p in enumerate(paras):
+        a, b = p["start"], p["end"]
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        next_opens = bool(nxt) and text[nxt["start"]:nxt["start"] + 2].lstrip()[:1] in '“"`„'
+        tm = _TRANSCRIPT_RE.match(text, a, b)
+        if tm and not lex.has("not_label", tm.group(1).strip().lower()) and any(
+                c.isalpha() for c in tm.group(1)):
+            # 'WALLACE: ...' turns: the whole paragraph is the labelled speaker's
+            c0, c1 = _trim(text, tm.end(), b)
+            if c1 > c0 and text[c1 - 1] in '”"' and text[c0:c1].count('"') % 2 == 1:
+                c1 -= 1
+            turns.append((tm.start(1), tm.end(1), c0, c1, p["paragraph"]))
+            prev_cont = False
+            continue
+        found = _scan_paragraph(text, a, b, p["paragraph"], next_opens=next_opens,
+                                warnings=warnings)
+        for k, s in enumerate(found):
+            if k == 0 and prev_cont and s.start - a <= 2:
+                s.group = group  # continues the quotation of the previous paragraph
+            else:
+                group += 1
+                s.group = group
+        prev_cont = bool(found) and found[-1].cont_next
+        spans.extend(found)
+    starts = [s.start for s in spans]
+    # 2. speech cues
+    events: list[_Event] = []
+    for sent in sentences:
+        if sent["paragraph"] not in para_kind:
+            continue
+        events.extend(_find_events(text, sent, spans, starts, cues, lex))
+    # 3. attach quotations to events: the nearest cue whose content overlaps the quotation
+    for ev in events:
+        if ev.content is None:
+            continue
+        a, b = ev.content
+        j = max(0, bisect.bisect_right(starts, a) - 1)
+        while j < len(spans) and spans[j].start < b:
+            s = spans[j]
+            if s.end > a and s.para == ev.para:
+                ev.quotes.append(j)
+            j += 1
+        if not ev.trailing and ev.quotes:
+            ev.content = (a, max(b, max(spans[q].end for q in ev.quotes)))
+    for ei, ev in enumerate(events):
+        for q in ev.quotes:
+            s = spans[q]
+            dist = abs(ev.cue_start - (s.end if s.end <= ev.cue_start else s.start))
+            if s.event is None or dist < abs(events[s.event].cue_start - (
+                    spans[q].end if spans[q].end <= events[s.event].cue_start else spans[q].start)):
+                s.event = ei
+    for ev in events:
+        ev.quotes = [q for q in ev.quotes if spans[q].event is not None
+                     and events[spans[q].event] is ev]
+    # '“A!” he wrote.' / '“A,” Carson concluded.': a name or pronoun plus a verb right after a
+    # quotation that ends in , ! ? is its attribution, whatever the verb
+    sent_ids = [s["start"] for s in sentences]
+    for qi, s in enumerate(spans):
+        if s.event is not None or not s.closed:
+            continue
+        inner_end = text[max(s.start, s.end - 3):s.end]
+        if not re.search(r"[,!?—–]", inner_end):
+            continue
+        m = _QUOTE_TAIL.match(text, s.end, min(len(text), s.end + 120))
+        if not m or lex.has("boundary", m.group(1)):
+            continue
+        k = bisect.bisect_right(sent_ids, s.start) - 1
+        sid = sentences[k]["sent_id"] if k >= 0 else 0
+        events.append(_Event(m.start(2), m.end(2), m.group(2), "clause", s.para, sid,
+                             (m.start(1), m.end(1)), (s.start, s.end), trailing=True,
+                             quotes=[qi]))
+        s.event = len(events) - 1
+    events.sort(key=lambda e: e.cue_start)
+    for ei, ev in enumerate(events):
+        for q in ev.quotes:
+            spans[q].event = ei
+    # cues that only count with a quotation ('a group called X') and found none
+    events = [ev for ev in events if ev.quotes or cues.info(ev.cue)[0] not in cues.needs_quote]
+    for ei, ev in enumerate(events):
+        for q in ev.quotes:
+            spans[q].event = ei
+    # 4. resolve speakers in text order (names seen in subject position help pronouns)
+    resolver = SpeakerResolver(lex, actor_lookup=actor_lookup)
+    order: list[tuple[int, int, str, int]] = []
+    for ei, ev in enumerate(events):
+        if ev.spk is not None:
+            order.append((ev.spk[0], 1, "event", ei))
+    for ti, t in enumerate(turns):
+        order.append((t[0], 1, "turn", ti))
+    for sent in sentences:
+        if sent["paragraph"] in para_kind:
+            order.append((sent["start"], 0, "sent", sent["sent_id"]))
+    sent_by_id = {s["sent_id"]: s for s in sentences}
+    turn_speakers: list[tuple[str, str | None, str | None]] = []
+    for _pos, _, what, idx in sorted(order):
+        if what == "sent":
+            s = sent_by_id[idx]
+            _observe_subject(text, s, resolver, lex)
+        elif what == "event":
+            ev = events[idx]
+            assert ev.spk is not None
+            ev.speaker, ev.role, ev.affiliation = resolver.resolve(
+                text[ev.spk[0]:ev.spk[1]], ev.spk[0], ev.para)
+        else:
+            t = turns[idx]
+            label = text[t[0]:t[1]].title()
+            turn_speakers.append(resolver.resolve(label, t[0], t[4]))
+    # 5. records
+    records: list[dict[str, Any]] = []
+    sent_starts = [s["start"] for s in sentences]
+
+    def sent_of(pos: int) -> int | None:
+        i = bisect.bisect_right(sent_starts, pos) - 1
+        return sentences[i]["sent_id"] if i >= 0 else None
+
+    def record(kind: str, a: int, b: int, ev: _Event | None, speaker: tuple | None = None,
+               spk_span: tuple[int, int] | None = None) -> dict[str, Any]:
+        if ev is not None:
+            speaker = (ev.speaker, ev.role, ev.affiliation)
+            spk_span = ev.spk
+        spk_name, role, aff = speaker or (None, None, None)
+        return {"quote_id": -1, "kind": kind, "start": a, "end": b, "text": text[a:b],
+                "speaker": spk_name,
+                "speaker_start": spk_span[0] if spk_span else None,
+                "speaker_end": spk_span[1] if spk_span else None,
+                "cue": ev.cue if ev else None,
+                "cue_start": ev.cue_start if ev else None,
+                "cue_end": ev.cue_end if ev else None,
+                "affiliation": aff, "role": role, "sent_id": sent_of(a)}
+
+    for ev_i, ev in enumerate(events):
+        if ev.content is None or ev.spk is None:
+            continue
+        a, b = ev.content
+        if b <= a:
+            continue
+        if ev.quotes:
+            # direct when the content is (almost) only quotation, else mixed
+            covered = 0
+            for q in ev.quotes:
+                s = spans[q]
+                covered += _n_words(text, max(a, s.start), min(b, s.end))
+            rest = _n_words(text, a, b) - covered
+            if ev.trailing:
+                rest -= _n_words(text, max(a, ev.spk[0]), min(b, ev.cue_end))
+            if rest <= 1:
+                for q in ev.quotes:
+                    spans[q].speaker_event = ev_i
+                continue
+            for q in ev.quotes:
+                spans[q].absorbed = True
+            lo = min([a] + [spans[q].start for q in ev.quotes if spans[q].start >= ev.cue_end])
+            hi = max([b] + [spans[q].end for q in ev.quotes])
+            records.append(record("mixed", lo, hi, ev))
+            continue
+        if _n_words(text, a, b) < 3:
+            continue
+        if cues.info(ev.cue)[0] in cues.needs_quote:
+            continue
+        records.append(record("indirect", a, b, ev))
+    # direct quotations, with turn continuation and multi-paragraph groups
+    group_event: dict[int, int] = {}
+    for s in spans:
+        if s.speaker_event is not None:
+            group_event.setdefault(s.group, s.speaker_event)
+    ev_starts = [ev.cue_start for ev in events]
+    # index of the latest event with a speaker at or before each event (no rescans)
+    last_spoken: list[int] = []
+    for k, ev in enumerate(events):
+        last_spoken.append(k if ev.speaker is not None else (last_spoken[-1] if k else -1))
+    for s in spans:
+        if s.absorbed:
+            continue
+        ev_i = s.speaker_event if s.speaker_event is not None else group_event.get(s.group)
+        if ev_i is None:
+            inner = _n_words(text, s.start, s.end)
+            sent = sent_of(s.start)
+            st = sent_by_id.get(sent) if sent is not None else None
+            before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
+            after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
+            embedded = bool(_WORDS_RE.search(before)) and not re.search(r"[:]\s*$", before)
+            if (embedded and inner <= 8) or inner <= 2 or (
+                    para_kind.get(s.para) in ("headline", "kicker") and inner <= 8) or (
+                    embedded and _WORDS_RE.search(after) and inner <= 15):
+                records.append(record("scare", s.start, s.end, None))
+                continue
+            # continuation of the latest speaker's turn (same or previous paragraph)
+            k = bisect.bisect_left(ev_starts, s.start) - 1
+            k = last_spoken[k] if k >= 0 else -1
+            if k >= 0 and para_rank.get(s.para, 0) - para_rank.get(events[k].para, -9) <= 1:
+                ev_i = k
+        ev = events[ev_i] if ev_i is not None else None
+        rec = record("direct", s.start, s.end, ev)
+        if ev is not None and s.speaker_event is None:
+            # inherited: same speaker, but no cue/mention of its own
+            rec.update(cue=None, cue_start=None, cue_end=None)
+        records.append(rec)
+    for (l0, l1, c0, c1, _para), spk in zip(turns, turn_speakers, strict=True):
+        rec = record("direct", c0, c1, None, speaker=spk, spk_span=(l0, l1))
+        rec.update(cue=":", cue_start=l1, cue_end=l1 + 1)
+        records.append(rec)
+    # single-quoted phrases outside double quotes: titles, coined terms, headline quotes
+    for p in paras:
+        for m in _SINGLE_RE.finditer(text, p["start"], p["end"]):
+            if _inside(starts, spans, m.start()) is None and _n_words(text, *m.span()) <= 8:
+                records.append(record("scare", m.start(), m.end(), None))
+    records.sort(key=lambda r: (r["start"], r["end"]))
+    for i, r in enumerate(records):
+        r["quote_id"] = i
+    return records, warnings
+
+
+def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
+                     lex: RoleLexicon) -> None:
+    """Register a person named at the start of a sentence (a later 'he' may refer to it)."""
+    m = _OBSERVE_RE.match(text, sent["start"], sent["end"])
+    if not m:
+        return
+    appos = _APPOS_RE.match(text, m.end(), sent["end"])
+    toks = _tokens(text, m.start(), m.end())
+    # the leading capitalised run (with a title or role pre-modifier)
+    k = 0
+    while k < len(toks) and (lex.has("boundary", toks[k].group())
+                             or lex.has("adjunct", toks[k].group())):
+        k += 1
+    j = k
+    while j < len(toks) and (toks[j].group()[:1].isupper() or lex.has("role", toks[j].group())):
+        j += 1
+    if j - k >= 2:
+        # 'NAME, ROLE of ORG, ...': the appositive tells the role
+        end = appos.end() - 1 if appos and j == len(toks) else toks[j - 1].end()
+        resolver.observe(text[toks[k].start():end], toks[k].start(), sent["paragraph"])
+
+
+# --------------------------------------------------------------------------- voices
+
+
+def _voice_spans(quotes: list[dict[str, Any]]) -> tuple[list[int], list[int], list[str]]:
+    spans = sorted((q["start"], q["end"], q["speaker"]) for q in quotes
+                   if q["kind"] in ("direct", "mixed") and q.get("speaker"))
+    starts, ends, names = [], [], []
+    for a, b, name in spans:
+        if ends and a < ends[-1]:
+            continue  # overlapping spans: keep the first
+        starts.append(a)
+        ends.append(b)
+        names.append(name)
+    return starts, ends, names
+
+
+def voice_lookup(quotes: list[dict[str, Any]]) -> Callable[[int], str]:
+    """A function giving the voice at a character offset.
+
+    Parameters
+    ----------
+    quotes : list of dict
+        Quote records from :func:`find_quotes`.
+
+    Returns
+    -------
+    callable
+        ``voice(offset) -> str``: the speaker of the direct/mixed quotation containing the
+        offset, else ``"narrator"`` (bisect over sorted spans).
+    """
+    starts, ends, names = _voice_spans(quotes)
+
+    def voice(offset: int) -> str:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < ends[i]:
+            return names[i]
+        return "narrator"
+
+    return voice
+
+
+def assign_voices(sentences: list[dict[str, Any]], quotes: list[dict[str, Any]]) -> None:
+    """Set each sentence's ``"voice"``: the speaker when the sentence lies mostly (> half
+    its characters) inside one speaker's direct/mixed quotations, else ``"narrator"``."""
+    starts, ends, names = _voice_spans(quotes)
+    for s in sentences:
+        a, b = s["start"], s["end"]
+        share: dict[str, int] = {}
+        i = max(0, bisect.bisect_right(starts, a) - 1)
+        while i < len(starts) and starts[i] < b:
+            ov = min(b, ends[i]) - max(a, starts[i])
+            if ov > 0:
+                share[names[i]] = share.get(names[i], 0) + ov
+            i += 1
+        best = max(share.items(), key=lambda kv: kv[1], default=None)
+        s["voice"] = best[0] if best and best[1] * 2 > max(1, b - a) else "narrator"
+
+
+def speaker_profiles(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per speaker: affiliation, role, number of quotes and quoted words.
+
+    Scare quotes and unattributed quotes are left out. Sorted by number of words.
+    """
+    prof: dict[str, dict[str, Any]] = {}
+    for q in quotes:
+        name = q.get("speaker")
+        if not name or q["kind"] == "scare":
+            continue
+        p = prof.setdefault(name, {"speaker": name, "affiliation": None, "role": None,
+                                   "n_quotes": 0, "n_words": 0})
+        p["affiliation"] = p["affiliation"] or q.get("affiliation")
+        p["role"] = p["role"] or q.get("role")
+        p["n_quotes"] += 1
+        p["n_words"] += len(_WORDS_RE.findall(q["text"]))
+    return sorted(prof.values(), key=lambda p: (-p["n_words"], p["speaker"]))
+
+
+def extract_quotes(text: str) -> pd.DataFrame:
+    """Quotations of one text as a DataFrame (segments the text with analysis.segment).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per quote record.
+    """
+    import pandas as pd
+
+    from analysis import segment
+
+    kinds: list[dict[str, Any]] = []
+    try:
+        from analysis.clean import mark_segments
+
+        kinds = mark_segments(text)
+    except ImportError:  # structure marking is optional for this convenience
+        kinds = []
+    paragraphs: list[dict[str, Any]] = []
+    sentences: list[dict[str, Any]] = []
+    for i, (a, b) in enumerate(segment.split_paragraphs(text)):
+        kind = next((k["kind"] for k in kinds if k["start"] <= a < k["end"]), "body")
+        paragraphs.append({"paragraph": i, "start": a, "end": b, "kind": kind})
+        if kind not in CONTENT_KINDS:
+            continue
+        for sa, sb in segment.split_sentences(text, a, b):
+            sentences.append({"sent_id": len(sentences), "paragraph": i, "start": sa,
+                              "end": sb, "text": text[sa:sb], "kind": kind})
+    records, _ = find_quotes(text, sentences, paragraphs)
+    return pd.DataFrame.from_records(records, columns=[
+        "quote_id", "kind", "start", "end", "text", "speaker", "speaker_start", "speaker_end",
+        "cue", "cue_start", "cue_end", "affiliation", "role", "sent_id"])

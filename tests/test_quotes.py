@@ -1,0 +1,290 @@
+"""Tests for quotation extraction and speaker attribution (analysis.quotes, analysis.speakers)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import segment
+from analysis.quotes import (
+    assign_voices,
+    find_quotes,
+    load_cues,
+    speaker_profiles,
+    voice_lookup,
+)
+from analysis.speakers import SpeakerResolver, analyse_mention, load_roles
+
+ARTICLE = Path(__file__).resolve().parents[1] / "data/raw/iran-offers-iraq-everything-it-needs.txt"
+
+
+def _segment(text: str, kinds: dict[int, str] | None = None) -> tuple[list[dict], list[dict]]:
+    kinds = kinds or {}
+    paragraphs, sentences = [], []
+    for i, (a, b) in enumerate(segment.split_paragraphs(text)):
+        kind = kinds.get(i, "body")
+        paragraphs.append({"paragraph": i, "start": a, "end": b, "kind": kind})
+        if kind in ("boilerplate", "credit"):
+            continue
+        for sa, sb in segment.split_sentences(text, a, b):
+            sentences.append({"sent_id": len(sentences), "paragraph": i, "start": sa, "end": sb,
+                              "text": text[sa:sb], "kind": kind})
+    return paragraphs, sentences
+
+
+def run(text: str, kinds: dict[int, str] | None = None, **kw) -> tuple[list[dict], list[str]]:
+    paragraphs, sentences = _segment(text, kinds)
+    quotes, warnings = find_quotes(text, sentences, paragraphs, **kw)
+    for q in quotes:
+        assert text[q["start"]:q["end"]] == q["text"]
+        if q["speaker_start"] is not None:
+            assert 0 <= q["speaker_start"] < q["speaker_end"] <= len(text)
+    return quotes, warnings
+
+
+def kinds_of(quotes: list[dict], kind: str) -> list[dict]:
+    return [q for q in quotes if q["kind"] == kind]
+
+
+# --------------------------------------------------------------------------- direct
+
+
+def test_direct_with_trailing_cue_span_includes_marks() -> None:
+    q, w = run("“We will win,” Jane Doe said.")
+    (d,) = kinds_of(q, "direct")
+    assert d["text"] == "“We will win,”"
+    assert d["speaker"] == "Jane Doe"
+    assert d["cue"] == "said"
+    assert not w
+
+
+def test_straight_and_two_char_marks() -> None:
+    q, _ = run('"It is over," said Senator John Smith.\n\n``It is not,\'\' Mary Jones replied.')
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["John Smith", "Mary Jones"]
+
+
+def test_nested_single_quotes_kept_inside() -> None:
+    q, _ = run("“He told me ‘never again’ and left,” John Smith said.")
+    (d,) = kinds_of(q, "direct")
+    assert "‘never again’" in d["text"]
+    assert not kinds_of(q, "scare")
+
+
+def test_interrupted_quote_two_spans_one_speaker() -> None:
+    q, _ = run("“We face a threat,” he said. “We cannot coexist with it.”\n\n"
+               "Earlier, Mr. John Smith spoke.")
+    q, _ = run("John Smith arrived. “We face a threat,” he said. “We cannot coexist with it.”")
+    d = kinds_of(q, "direct")
+    assert len(d) == 2
+    assert {x["speaker"] for x in d} == {"John Smith"}
+    assert d[1]["cue"] is None  # inherited turn
+
+
+def test_multi_paragraph_quote() -> None:
+    text = ("Jane Doe said: “The first part of the statement goes on.\n\n"
+            "“And the second part ends here,” she added.\n\nThe end.")
+    q, w = run(text)
+    d = kinds_of(q, "direct")
+    assert len(d) == 2
+    assert all(x["speaker"] == "Jane Doe" for x in d)
+    assert not w  # a quotation re-opened in the next paragraph is not unbalanced
+
+
+def test_unbalanced_quote_recovers_at_paragraph_end() -> None:
+    text = ("“This quotation never closes, said the man\n\n"
+            "Next paragraph is narration with no quote at all.")
+    q, w = run(text)
+    d = [x for x in q if x["kind"] != "scare"]
+    assert w and "unclosed" in w[0]
+    assert all(x["end"] <= text.index("\n\n") for x in d)
+
+
+def test_only_quote_marks_is_safe_and_fast() -> None:
+    text = "“" * 20000 + '"' * 20000 + "\n\n" + "a " * 200000
+    t0 = time.perf_counter()
+    run(text)
+    assert time.perf_counter() - t0 < 5
+
+
+def test_transcript_turns() -> None:
+    text = ("Partial transcript:\n\nWALLACE: Why would he do that?\n\n"
+            "PENCE: Well, look, it is serious business.")
+    q, _ = run(text)
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["Wallace", "Pence"]
+    assert d[1]["text"].startswith("Well, look")
+
+
+def test_scare_quotes_headline_and_terms() -> None:
+    text = ("Iran Offers Iraq ‘Everything it Needs’ to Fight\n\n"
+            "The so-called “peace dividend” never arrived for the town.")
+    q, _ = run(text, kinds={0: "headline"})
+    assert len(kinds_of(q, "scare")) == 2
+    assert not kinds_of(q, "direct")
+
+
+def test_boilerplate_paragraph_has_no_quotes() -> None:
+    text = "Body text here.\n\nBy clicking “Subscribe,” you agree to the Terms of Use."
+    q, _ = run(text, kinds={1: "boilerplate"})
+    assert q == []
+
+
+def test_mixed_quote() -> None:
+    q, _ = run("John Smith said the plan was “a disaster” and would be dropped soon.")
+    (m,) = kinds_of(q, "mixed")
+    assert m["speaker"] == "John Smith"
+    assert "“a disaster”" in m["text"] and m["text"].startswith("the plan")
+
+
+# --------------------------------------------------------------------------- indirect
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("John Smith said that the talks had failed.", "John Smith", "the talks had failed"),
+    ("John Smith told reporters that the talks had failed.", "John Smith",
+     "the talks had failed"),
+    ("The talks had failed, John Smith said.", "John Smith", "The talks had failed"),
+    ("According to John Smith, the talks had failed.", "John Smith", "the talks had failed"),
+    ("The talks had failed, according to the State Department.", "State Department",
+     "The talks had failed"),
+    ("John Smith warned the talks would fail.", "John Smith", "the talks would fail"),
+    ("John Smith predicts the talks will fail.", "John Smith", "the talks will fail"),
+    ("John Smith on Monday called for new talks with the rebels.", "John Smith",
+     "new talks with the rebels"),
+    ("The talks will fail, observed analyst John Smith of the Brookings Institution.",
+     "John Smith", "The talks will fail"),
+])
+def test_indirect_cue_types(text: str, speaker: str, content: str) -> None:
+    q, _ = run(text)
+    (r,) = kinds_of(q, "indirect")
+    assert r["speaker"] == speaker
+    assert r["text"] == content
+
+
+def test_passive_and_naming_are_not_speech() -> None:
+    q, _ = run("The same cannot be said for the rebels. A town called Mosul fell.")
+    assert q == []
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def test_pronoun_resolution_across_paragraphs_and_gender() -> None:
+    text = ("Mrs. Jane Doe met Mr. Richard Roe on Friday. Mr. Richard Roe said the deal was close.\n\n"
+            "“It is done,” she said.\n\n“Not yet,” he said.")
+    q, _ = run(text)
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["Jane Doe", "Richard Roe"]
+    assert text[d[0]["speaker_start"]:d[0]["speaker_end"]] == "she"
+
+
+def test_turn_continues_into_next_paragraph() -> None:
+    text = ("Analyst Mark Lee said, “The first point matters.”\n\n"
+            "“The second point matters more.”\n\nThe weather was fine.")
+    q, _ = run(text)
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["Mark Lee", "Mark Lee"]
+
+
+def test_anonymous_sources_stay_distinct() -> None:
+    text = ("“We are ready,” a senior Iraqi official told the paper.\n\n"
+            "“We are not,” a senior Obama administration official said.\n\n"
+            "“Time is short,” this official said.")
+    q, _ = run(text)
+    d = kinds_of(q, "direct")
+    assert d[0]["speaker"] == "a senior Iraqi official"
+    assert d[1]["speaker"] == "a senior Obama administration official"
+    assert d[2]["speaker"] == "a senior Obama administration official"
+
+
+def test_institutional_source() -> None:
+    q, _ = run("The Treasury Department said the sanctions would stay in place.")
+    (r,) = kinds_of(q, "indirect")
+    assert r["speaker"] == "Treasury Department"
+
+
+def test_role_and_affiliation_from_appositive_and_premodifier() -> None:
+    lex = load_roles()
+    m = analyse_mention("Lukman Smith, Iraq’s ambassador to Washington", lex=lex)
+    assert (m.name, m.role, m.affiliation) == ("Lukman Smith", "ambassador", "Iraq")
+    m = analyse_mention("Mideast scholar Michael Brown of the think tank the American "
+                        "Enterprise Institute", lex=lex)
+    assert (m.name, m.role, m.affiliation) == ("Michael Brown", "scholar",
+                                               "American Enterprise Institute")
+    m = analyse_mention("a senior Iraqi official", lex=lex)
+    assert (m.kind, m.role, m.affiliation) == ("anon", "official", "Iraqi")
+
+
+def test_actor_lookup_used_for_affiliation() -> None:
+    lookup = {"Iraq": "IRQ"}.get
+    q, _ = run("John Smith, Iraq’s ambassador to Washington, said the talks failed.",
+               actor_lookup=lookup)
+    (r,) = kinds_of(q, "indirect")
+    assert (r["speaker"], r["role"], r["affiliation"]) == ("John Smith", "ambassador", "IRQ")
+
+
+def test_surname_resolves_to_full_name() -> None:
+    lex = load_roles()
+    res = SpeakerResolver(lex)
+    assert res.resolve("Secretary of State John Kerry", 0, 0)[0] == "John Kerry"
+    assert res.resolve("Kerry", 50, 1)[0] == "John Kerry"
+
+
+# --------------------------------------------------------------------------- voices
+
+
+def test_voices_and_profiles() -> None:
+    text = "“We will win. It is certain,” Jane Doe said. The crowd cheered loudly."
+    paragraphs, sentences = _segment(text)
+    quotes, _ = find_quotes(text, sentences, paragraphs)
+    voice = voice_lookup(quotes)
+    assert voice(2) == "Jane Doe"
+    assert voice(len(text) - 3) == "narrator"
+    assign_voices(sentences, quotes)
+    assert sentences[0]["voice"] == "Jane Doe"
+    assert sentences[-1]["voice"] == "narrator"
+    (p,) = speaker_profiles(quotes)
+    assert p["speaker"] == "Jane Doe" and p["n_quotes"] == 1 and p["n_words"] == 6
+
+
+def test_user_cue_file_extends(tmp_path: Path) -> None:
+    f = tmp_path / "cues.yaml"
+    f.write_text("version: 1\ncues:\n  - {lemma: opine, frame: clause}\n", encoding="utf-8")
+    cues = load_cues([f])
+    q, _ = run("John Smith opined that the talks had failed.", cues=cues)
+    assert kinds_of(q, "indirect")
+
+
+# --------------------------------------------------------------------------- article
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="bundled article absent")
+def test_bundled_article() -> None:
+    from analysis.clean import mark_segments
+
+    text = ARTICLE.read_text(encoding="utf-8")
+    segs = {s["paragraph"]: s["kind"] for s in mark_segments(text)}
+    q, _ = run(text, kinds=segs)
+    direct = kinds_of(q, "direct")
+    assert not [x for x in q if "Subscribe" in x["text"]]
+    assert all(x["speaker"] for x in direct)
+    by_start = {text[x["start"]:x["start"] + 25]: x["speaker"] for x in direct}
+    admin = "a senior Obama administration official"
+    assert by_start["“There is urgency due to "] == admin
+    assert by_start["“But the president’s focu"] == admin
+    amb = [x for x in direct if x["role"] == "ambassador"]
+    scholar = [x for x in direct if x["role"] == "scholar"]
+    analyst = [x for x in direct if x["role"] == "analyst"]
+    assert len(amb) >= 5 and len(scholar) == 2 and len(analyst) >= 3
+    assert len({x["speaker"] for x in amb}) == 1
+    reported = {x["speaker"] for x in q if x["kind"] in ("indirect", "mixed")}
+    assert {"John Kerry", "a senior Obama administration official",
+            "a senior Iraqi official", "senior Iraqi officials"} <= reported
+    assert any(x["role"] == "spokesman" for x in q if x["kind"] == "indirect")
+    assert {x["speaker"] for x in amb} <= reported
+    assert {x["speaker"] for x in scholar} <= reported
+    assert {x["speaker"] for x in analyst} <= reported
+    assert kinds_of(q, "scare")[0]["text"] == "‘Everything it Needs’"
