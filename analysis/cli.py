@@ -12,7 +12,6 @@ Exit codes
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,14 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, corpus or '-' (stdin)")
     a.add_argument("--format", choices=["table", "json"], default="table",
                    help="table: readable summaries (default); json: the JSON contract")
-    a.add_argument("--out", metavar="DIR", help="also write one CSV per table plus analysis.json")
+    a.add_argument("--out", metavar="DIR",
+                   help="also write one CSV per table plus analysis.json, streamed: rows are "
+                        "written as documents finish, so memory stays flat on any corpus")
     a.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: all cores; 1 = this process)")
     a.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local processes (default) or a Dask cluster")
     a.add_argument("--scheduler", metavar="ADDRESS",
                    help="address of an existing Dask scheduler (with --engine dask)")
-    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--quiet", action="store_true",
+                   help="no progress bar (it only shows when stderr is a terminal)")
     _add_lexicon_options(a)
 
     r = sub.add_parser("report", help="run the findings notebook and export an HTML report")
@@ -112,24 +114,40 @@ def _run_analyze(args: argparse.Namespace) -> int:
         return _fail(f"--jobs {jobs}: give 1 or more worker processes.")
     if args.scheduler and args.engine != "dask":
         return _fail("--scheduler needs --engine dask.")
+    # progress on stderr only for a person watching: never with --quiet or when redirected
     show_progress = not args.quiet and sys.stderr.isatty()
-    result = analyze_corpus(args.paths, engine=args.engine, jobs=jobs,
-                            scheduler=args.scheduler, settings=settings,
-                            progress=show_progress)
     if args.out:
-        result.save(args.out)
-    if args.format == "json":
-        sys.stdout.write(result.to_json())
-        sys.stdout.write("\n")
-    else:
-        from analysis.summary import summary_text
+        # stream: rows go to the CSV files as results arrive; memory stays flat
+        from analysis.stream import summary_text as stream_summary_text
+        from analysis.stream import write_corpus
 
-        sys.stdout.write(summary_text(result))
-    for err in result.errors.itertuples(index=False):
+        summary = write_corpus(args.paths, args.out, engine=args.engine, jobs=jobs,
+                               scheduler=args.scheduler, settings=settings,
+                               progress=show_progress)
+        if args.format == "json":
+            with open(Path(args.out) / "analysis.json", encoding="utf-8") as fh:
+                for line in fh:
+                    sys.stdout.write(line)
+        else:
+            sys.stdout.write(stream_summary_text(summary))
+        errors, n_docs = summary.errors, summary.n["documents"]
+    else:
+        result = analyze_corpus(args.paths, engine=args.engine, jobs=jobs,
+                                scheduler=args.scheduler, settings=settings,
+                                progress=show_progress)
+        if args.format == "json":
+            sys.stdout.write(result.to_json())
+            sys.stdout.write("\n")
+        else:
+            from analysis.summary import summary_text
+
+            sys.stdout.write(summary_text(result))
+        errors, n_docs = result.errors, len(result.documents)
+    for err in errors.itertuples(index=False):
         print(f"discourse: {err.source}: {err.error}", file=sys.stderr)
-    if len(result.errors) and not len(result.documents):
+    if len(errors) and not n_docs:
         return EXIT_INPUT
-    return EXIT_PARTIAL if len(result.errors) else EXIT_OK
+    return EXIT_PARTIAL if len(errors) else EXIT_OK
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -159,12 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     from analysis.lexicons import LexiconError
     from analysis.load import LoadError
+    from analysis.report import ReportError
 
     try:
         if args.command == "analyze":
             return _run_analyze(args)
         return _run_report(args)
-    except (LoadError, LexiconError) as exc:
+    except (LoadError, LexiconError, ReportError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
@@ -184,5 +203,4 @@ def run() -> None:  # pragma: no cover - console script shim
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
-__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_INPUT", "EXIT_PARTIAL",
-           "json"]
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_INPUT", "EXIT_PARTIAL"]
