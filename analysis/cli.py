@@ -42,6 +42,8 @@ def _add_lexicon_options(p: argparse.ArgumentParser) -> None:
                    help="extra abbreviation file (sentence splitting)")
     g.add_argument("--sentiment-lexicon", action="append", default=[], metavar="YAML",
                    help="extra sentiment lexicon entries")
+    g.add_argument("--speaker-roles", action="append", default=[], metavar="YAML",
+                   help="extra speaker word lists (roles, titles, anonymous-source heads)")
     c = p.add_argument_group("corpora")
     c.add_argument("--text-column", default="text", help="CSV/JSONL text column (default: text)")
     c.add_argument("--id-column", default="id", help="CSV/JSONL id column (default: id)")
@@ -60,6 +62,7 @@ def _settings(args: argparse.Namespace):
         boilerplate_files=tuple(args.boilerplate),
         abbreviation_files=tuple(args.abbreviations),
         sentiment_files=tuple(args.sentiment_lexicon),
+        role_files=tuple(args.speaker_roles),
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, text_column=args.text_column,
         id_column=args.id_column or None, title_column=args.title_column,
     )

@@ -46,7 +46,7 @@ class Settings:
         Sentiment lexicon: ``"vader"`` is plain VADER; ``"news"`` adds the news extension
         and calibration.
     actor_files, frame_files, cue_files, stance_files, boilerplate_files, abbreviation_files,
-    sentiment_files : tuple of str
+    sentiment_files, role_files : tuple of str
         Users' own data files, extending the packaged ones.
     max_bytes : int
         Largest document analysed.
@@ -62,6 +62,7 @@ class Settings:
     boilerplate_files: tuple[str, ...] = ()
     abbreviation_files: tuple[str, ...] = ()
     sentiment_files: tuple[str, ...] = ()
+    role_files: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
     text_column: str = "text"
     id_column: str | None = "id"
@@ -71,7 +72,7 @@ class Settings:
         if self.lexicon not in ("news", "vader"):
             raise ValueError(f"lexicon={self.lexicon!r}: choose 'news' or 'vader'.")
         for name in ("actor_files", "frame_files", "cue_files", "stance_files",
-                     "boilerplate_files", "abbreviation_files", "sentiment_files"):
+                     "boilerplate_files", "abbreviation_files", "sentiment_files", "role_files"):
             value = getattr(self, name)
             if isinstance(value, (str, Path)):
                 value = (value,)
@@ -92,6 +93,7 @@ class _Resources:
     frames: Any
     scorer: Any
     stance_cues: Any
+    roles: Any
 
 
 @lru_cache(maxsize=4)
@@ -100,6 +102,7 @@ def _resources(settings: Settings) -> _Resources:
     from analysis.framing import load_frames
     from analysis.quotes import load_cues
     from analysis.sentiment import get_scorer
+    from analysis.speakers import load_roles
     from analysis.stance import load_stance_cues
 
     sentence_splitter(settings.abbreviation_files)  # compile and validate now
@@ -110,6 +113,7 @@ def _resources(settings: Settings) -> _Resources:
         frames=load_frames(settings.frame_files),
         scorer=get_scorer(settings.lexicon, settings.sentiment_files),
         stance_cues=load_stance_cues(settings.stance_files),
+        roles=load_roles(settings.role_files),
     )
 
 
@@ -163,7 +167,7 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
                               "kind": para["kind"], "voice": "narrator"})
 
     quotes, quote_warnings = find_quotes(text, sentences, paragraphs, cues=res.cues,
-                                         actor_lookup=res.gazetteer.lookup)
+                                         actor_lookup=res.gazetteer.lookup, roles=res.roles)
     warnings += quote_warnings
     assign_voices(sentences, quotes)
     voice_at = voice_lookup(quotes)
@@ -336,6 +340,8 @@ def analyze_corpus(
 
     Parameters
     ----------
+    source : path(s), Document(s), or an iterator/generator of Document
+        As :func:`analyze`; a generator of Documents is consumed lazily (never listed).
     engine : {"local", "dask"}
         ``"local"`` runs in this process (``jobs=1``) or a process pool; ``"dask"`` runs the
         same per-document function on a Dask cluster (a ``LocalCluster`` unless
@@ -344,9 +350,14 @@ def analyze_corpus(
         Worker processes (default: all cores).
     progress : bool
         Show a tqdm progress bar on stderr.
+
+    The whole :class:`Analysis` is held in memory; to stream a corpus of any size to disk
+    with flat memory use :func:`analysis.stream.write_corpus` (``discourse analyze --out``).
     """
+    from analysis.scale import documents_from
+
     settings = settings or Settings(**options)
-    docs = _as_documents(source, settings)
+    docs = documents_from(source, settings)  # a generator of Documents streams through
     prepare(settings)
     results = iter_results(docs, settings, engine=engine, jobs=jobs, scheduler=scheduler)
     if progress:
