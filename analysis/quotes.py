@@ -80,12 +80,20 @@ class CueLexicon:
         Lower-cased form -> lemma.
     needs_quote : frozenset
         Lemmas whose content must hold a quotation ('called').
+    no_indirect : frozenset
+        Lower-cased forms that never make an indirect (unquoted) record.
     """
 
     pattern: re.Pattern[str]
     frames: dict[str, str]
     lemmas: dict[str, str]
     needs_quote: frozenset[str] = frozenset()
+    no_indirect: frozenset[str] = frozenset()
+
+    def reports(self, surface: str) -> bool:
+        """Whether this cue form introduces reported speech without quotation marks
+        (``indirect: false`` / ``indirect_forms`` in the cue file)."""
+        return " ".join(surface.lower().split()) not in self.no_indirect
 
     def info(self, surface: str) -> tuple[str, str]:
         """(lemma, frame) of a matched cue surface."""
@@ -139,10 +147,12 @@ def _trie_regex(words: list[str]) -> str:
 def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
     entries = read_many(paths, default="speech_cues.yaml", key="cues",
                         required={"lemma": str}, replace=replace,
-                        optional={"forms": list, "frame": str, "needs_quote": bool})
+                        optional={"forms": list, "frame": str, "needs_quote": bool,
+                                  "indirect": bool, "indirect_forms": list})
     frames: dict[str, str] = {}
     lemmas: dict[str, str] = {}
     needs: set[str] = set()
+    no_indirect: set[str] = set()
     for e in entries:
         frame = e.get("frame") or "clause"
         if frame not in FRAMES:
@@ -150,15 +160,19 @@ def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
                              f"Fix: use one of {', '.join(FRAMES)}.")
         if e.get("needs_quote"):
             needs.add(e["lemma"].lower())
+        reporting = e.get("indirect", True)
+        only = {" ".join(f.lower().split()) for f in e.get("indirect_forms") or ()}
         for form in e.get("forms") or _inflect(e["lemma"].lower()):
             key = " ".join(form.lower().split())
             frames.setdefault(key, frame)
             lemmas.setdefault(key, e["lemma"].lower())
+            if not reporting or (only and key not in only):
+                no_indirect.add(key)
     body = _trie_regex(list(frames))
     # not part of a hyphenated word ("so-called") and whole words only
     pattern = re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", re.IGNORECASE)
     return CueLexicon(pattern=pattern, frames=frames, lemmas=lemmas,
-                      needs_quote=frozenset(needs))
+                      needs_quote=frozenset(needs), no_indirect=frozenset(no_indirect))
 
 
 def load_cues(paths: Iterable[str | Path] | None = None, *, replace: bool = False) -> CueLexicon:
@@ -559,14 +573,18 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         first = text[s0:spk[0]].split()
         subordinate = bool(first) and lex.has("boundary", first[0]) and first[0][:1].isupper()
         content = (after, _clause_end(text, after, s1, subordinate))
-        if left_has and re.search(r",\s*$", pre) and not subordinate:
+        if left_has and re.search(r",\s*$", pre) and not subordinate and re.match(
+                r"\s*,", text[ce:ce + 3]) and not _PREPS_START.match(text, s0, spk[0]):
             # 'CONTENT1, X said, CONTENT2': the whole sentence minus the cue is content
+            # (not 'In an interview, X said CONTENT' / 'Around that time, X said CONTENT')
             content = _trim(text, s0, content[1])
         events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content))
     return events
 
 
 _WINDOW = 250
+_PREPS_START = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Over|Since|Earlier|Later|"
+                          r"Last|Speaking|Asked|When|While|As)\b")
 _MAX_WARNINGS = 50
 _OBSERVE_RE = re.compile(r"[^,;:()“”\"—\n]{1,80}")
 _APPOS_RE = re.compile(r",[^,;:()“”\"—\n]{1,80},")
@@ -613,6 +631,35 @@ def _is_tail(text: str, a: int | None, b: int, lex: RoleLexicon) -> bool:
 # --------------------------------------------------------------------------- main entry
 
 
+def _sentence_speaker(events: list[_Event], cands: Iterable[int], pos: int) -> int | None:
+    """The attribution event of a sentence that a quotation at ``pos`` belongs to: the
+    nearest cue before it, else the nearest after it (None when the sentence has none)."""
+    before = [k for k in cands if events[k].cue_end <= pos]
+    if before:
+        return max(before, key=lambda k: events[k].cue_end)
+    after = [k for k in cands if events[k].cue_start > pos]
+    return min(after, key=lambda k: events[k].cue_start) if after else None
+
+
+def _irrealis(text: str, cs: int, lex: RoleLexicon) -> bool:
+    """Whether a modal, 'to' or a negation governs the cue at ``cs`` ('will say', 'to argue',
+    'did not say'), looking back over at most two adverbs."""
+    toks = WORD_RE.findall(text, max(0, cs - 40), cs)
+    for w in reversed(toks[-3:]):
+        if lex.has("modal", w):
+            return True
+        if not (lex.has("adjunct", w) or (w.endswith("ly") and w.islower())):
+            return False
+    return False
+
+
+def _normalise_marks(text: str) -> str:
+    """Same length as ``text``; ``''`` and ````` become ``"`` plus a space."""
+    if "''" not in text and "``" not in text:
+        return text
+    return text.replace("''", '" ').replace("``", '" ')
+
+
 def _n_words(text: str, a: int, b: int) -> int:
     return sum(1 for _ in _WORDS_RE.finditer(text, a, b))
 
@@ -652,6 +699,10 @@ def find_quotes(
     cues = cues or load_cues()
     lex = roles or load_roles()
     warnings: list[str] = []
+    raw = text
+    # two-character marks (``A'' and ''A'') become one straight mark plus a space, so every
+    # rule sees one kind of mark; offsets are unchanged (same length)
+    text = _normalise_marks(text)
     paras = [p for p in paragraphs if p.get("kind", "body") in CONTENT_KINDS]
     para_kind = {p["paragraph"]: p.get("kind", "body") for p in paras}
     para_rank = {p["paragraph"]: i for i, p in enumerate(paras)}
@@ -676,6 +727,9 @@ def find_quotes(
             continue
         found = _scan_paragraph(text, a, b, p["paragraph"], next_opens=next_opens,
                                 warnings=warnings)
+        for s in found:
+            if s.end < b and raw[s.end - 1:s.end + 1] in ("''", "``"):
+                s.end += 1  # the second character of a two-character closing mark
         for k, s in enumerate(found):
             if k == 0 and prev_cont and s.start - a <= 2:
                 s.group = group  # continues the quotation of the previous paragraph
@@ -781,7 +835,7 @@ def find_quotes(
             speaker = (ev.speaker, ev.role, ev.affiliation)
             spk_span = ev.spk
         spk_name, role, aff = speaker or (None, None, None)
-        return {"quote_id": -1, "kind": kind, "start": a, "end": b, "text": text[a:b],
+        return {"quote_id": -1, "kind": kind, "start": a, "end": b, "text": raw[a:b],
                 "speaker": spk_name,
                 "speaker_start": spk_span[0] if spk_span else None,
                 "speaker_end": spk_span[1] if spk_span else None,
@@ -817,7 +871,8 @@ def find_quotes(
             continue
         if _n_words(text, a, b) < 3:
             continue
-        if cues.info(ev.cue)[0] in cues.needs_quote:
+        if (cues.info(ev.cue)[0] in cues.needs_quote or not cues.reports(ev.cue)
+                or _irrealis(text, ev.cue_start, lex)):
             continue
         records.append(record("indirect", a, b, ev))
     # direct quotations, with turn continuation and multi-paragraph groups
@@ -826,6 +881,10 @@ def find_quotes(
         if s.speaker_event is not None:
             group_event.setdefault(s.group, s.speaker_event)
     ev_starts = [ev.cue_start for ev in events]
+    sent_events: dict[int, list[int]] = {}
+    for k, ev in enumerate(events):
+        if ev.speaker is not None and ev.spk is not None:
+            sent_events.setdefault(ev.sent_id, []).append(k)
     # index of the latest event with a speaker at or before each event (no rescans)
     last_spoken: list[int] = []
     for k, ev in enumerate(events):
@@ -844,7 +903,14 @@ def find_quotes(
             if (embedded and inner <= 8) or inner <= 2 or (
                     para_kind.get(s.para) in ("headline", "kicker") and inner <= 8) or (
                     embedded and _WORDS_RE.search(after) and inner <= 15):
-                records.append(record("scare", s.start, s.end, None))
+                # a short quotation in a sentence that reports speech ('Trump called her
+                # “crooked”', 'he said the plan was “a disaster” ...') is the speaker's
+                # words: mixed; only cue-less ones (titles, coined terms) stay scare
+                near = _sentence_speaker(events, sent_events.get(sent, ()), s.start)
+                if near is not None and para_kind.get(s.para) not in ("headline", "kicker"):
+                    records.append(record("mixed", s.start, s.end, events[near]))
+                else:
+                    records.append(record("scare", s.start, s.end, None))
                 continue
             # continuation of the latest speaker's turn (same or previous paragraph)
             k = bisect.bisect_left(ev_starts, s.start) - 1

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 WORD_TYPES = ("role", "title", "pronoun", "anon", "institution", "adjunct", "setting",
-              "boundary", "plural", "first_name", "not_label")
+              "boundary", "plural", "first_name", "not_label", "modal")
 
 # a word: letters/digits with inner apostrophes, hyphens and dots (U.S., Mr., al-Maliki)
 WORD_RE = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=\w))*\.?")
@@ -271,6 +271,8 @@ def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexic
     for a, b in runs:
         cand = [w for w in core[a:b] if w not in name_words]
         cand = [w for w in cand if not lex.has("title", w) and not lex.has("role", w)]
+        if cand and cand[0].lower() in _PARTICLES:
+            continue  # the rest of a title ('Secretary of State'), not an organisation
         if cand and (name is None or " ".join(cand) not in name):
             extra = core[b] if b < len(core) and lex.has("institution", core[b]) else None
             return " ".join(cand + ([extra] if extra else []))

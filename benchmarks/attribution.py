@@ -1,19 +1,24 @@
 """Benchmark quotation extraction + speaker attribution on PolNeAR (dev and train).
 
-Scores with the reference scorer ``/work/shared/tools/polnear_score.py`` (imported, so the
-figures agree with it) and measures throughput of attribution against plain VADER scoring
-of the same sentences in the same run.
+By default it scores exactly what the pipeline emits (``analysis.pipeline.analyze_document``
+on every article, the same records ``discourse analyze --format json`` writes) with the
+reference scorer ``/work/shared/tools/polnear_score.py`` (imported, so the figures agree
+with it), and measures the throughput of attribution (``find_quotes`` on the pipeline's
+own sentences) against plain VADER scoring of the same sentences in the same run.
 
 Usage::
 
     PYTHONPATH=. .venv/bin/python benchmarks/attribution.py [--splits dev train]
-        [--limit N] [--errors N] [--split-interrupted] [--json OUT]
+        [--limit N] [--errors N] [--pred FILE.json] [--merge-fragments] [--json OUT]
 
-Scoring note: PolNeAR annotates one attribution per quotation, with discontinuous content
-when the cue interrupts it ("“A,” he said. “B.”") or the quotation runs over paragraphs.
-By default the adapter reports such a quotation as one item spanning its fragments (the
-fragments share ``cue_start``/speaker and are linked by the scan); ``--split-interrupted``
-scores every fragment separately (each extra fragment then lowers end-to-end precision).
+``--pred FILE.json`` scores (and lists errors of) a saved ``analyze --format json`` output
+instead of running the pipeline (one split only).
+
+``--merge-fragments`` (OPTIONAL, NOT the pipeline's output): PolNeAR annotates one
+attribution per quotation, with discontinuous content when the cue interrupts it
+("“A,” he said. “B.”"); the pipeline reports the fragments as separate spans. This flag
+joins such fragments into one scored item, to show how much the split costs end-to-end
+precision. Never use it for the reported figures.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import Any
 
 SCORER = Path("/work/shared/tools/polnear_score.py")
 DATA = Path("/work/shared/data/polnear")
+KEYS = ("kind", "start", "end", "speaker", "speaker_start", "speaker_end")
 
 
 def load_scorer() -> Any:
@@ -39,30 +45,11 @@ def load_scorer() -> Any:
     return mod
 
 
-def segment_document(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Paragraph and sentence records as the pipeline builds them."""
-    from analysis import segment
-    from analysis.clean import mark_segments
-
-    segs = mark_segments(text)
-    paragraphs: list[dict[str, Any]] = []
-    sentences: list[dict[str, Any]] = []
-    for i, (a, b) in enumerate(segment.split_paragraphs(text)):
-        kind = next((s["kind"] for s in segs if s["paragraph"] == i), "body")
-        paragraphs.append({"paragraph": i, "start": a, "end": b, "kind": kind})
-        if kind not in ("kicker", "headline", "standfirst", "body"):
-            continue
-        for sa, sb in segment.split_sentences(text, a, b):
-            sentences.append({"sent_id": len(sentences), "paragraph": i, "start": sa,
-                              "end": sb, "text": text[sa:sb], "kind": kind})
-    return paragraphs, sentences
-
-
 def merge_fragments(quotes: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Join fragments of one quotation (same speaker, consecutive direct quotes separated only
-    by their cue or a paragraph break) into one scored item."""
+    """OPTIONAL view (``--merge-fragments``): join fragments of one quotation (same speaker,
+    consecutive direct quotes separated only by their cue or a paragraph break)."""
     out: list[dict[str, Any]] = []
-    for q in quotes:
+    for q in sorted(quotes, key=lambda r: r["start"]):
         prev = out[-1] if out else None
         if (prev is not None and q["kind"] == "direct" and prev["kind"] == "direct"
                 and q.get("speaker") and q.get("speaker") == prev.get("speaker")
@@ -77,40 +64,44 @@ def merge_fragments(quotes: list[dict[str, Any]], text: str) -> list[dict[str, A
     return out
 
 
-def run_split(split: str, *, limit: int | None, split_interrupted: bool,
+def run_split(split: str, *, limit: int | None, merge: bool,
               scorer: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """Predict and score one split; returns (metrics, predictions, timing)."""
+    """Run the pipeline on one split and score it; returns (metrics, predictions, timing)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    from analysis.quotes import find_quotes, load_cues
+    from analysis.load import Document, iter_documents
+    from analysis.pipeline import Settings, _resources, analyze_document
+    from analysis.quotes import find_quotes
 
     gold = scorer.load_gold(str(DATA / split), limit)
-    from analysis.speakers import load_roles
-
-    cues = load_cues()
-    load_roles()  # compile word lists before timing (cached)
+    settings = Settings()
+    res = _resources(settings)
     vader = SentimentIntensityAnalyzer()
     pred: dict[str, Any] = {"documents": [], "quotes": []}
     t_attr = t_vader = 0.0
     n_bytes = 0
-    for stem, g in gold.items():
-        text = g["text"]
+    for doc in iter_documents(DATA / split / "text"):
+        if not isinstance(doc, Document) or doc.doc_id not in gold:
+            continue
+        out = analyze_document(doc, settings)
+        text = doc.text
         n_bytes += len(text.encode("utf-8"))
-        paragraphs, sentences = segment_document(text)
+        sentences = out["sentences"]
+        paragraphs = out["paragraphs"]
         t0 = time.perf_counter()
-        quotes, _ = find_quotes(text, sentences, paragraphs, cues=cues)
+        find_quotes(text, sentences, paragraphs, cues=res.cues,
+                    actor_lookup=res.gazetteer.lookup)
         t1 = time.perf_counter()
         for s in sentences:
             vader.polarity_scores(s["text"])
         t2 = time.perf_counter()
         t_attr += t1 - t0
         t_vader += t2 - t1
-        pred["documents"].append({"doc_id": stem, "source": f"{stem}.txt"})
-        items = quotes if split_interrupted else merge_fragments(quotes, text)
+        pred["documents"].append({"doc_id": doc.doc_id, "source": doc.source})
+        items = merge_fragments(out["quotes"], text) if merge else out["quotes"]
         for q in items:
-            pred["quotes"].append({"doc_id": stem, **{k: q[k] for k in (
-                "kind", "start", "end", "speaker", "speaker_start", "speaker_end")},
-                "text": text[q["start"]:q["end"]]})
+            pred["quotes"].append({"doc_id": doc.doc_id, **{k: q.get(k) for k in KEYS},
+                                   "text": text[q["start"]:q["end"]]})
     metrics = scorer.score(gold, pred)
     mb = n_bytes / 1e6
     timing = {"MB": round(mb, 3), "attribution_s": round(t_attr, 3),
@@ -122,15 +113,18 @@ def run_split(split: str, *, limit: int | None, split_interrupted: bool,
 
 def dump_errors(split: str, pred: dict[str, Any], scorer: Any, n: int,
                 limit: int | None) -> None:
-    """Print up to ``n`` missed gold items and wrong speakers/spans."""
+    """Print up to ``n`` missed gold items, wrong speakers and false positives."""
     gold = scorer.load_gold(str(DATA / split), limit)
+    stem_of = {d["doc_id"]: Path(str(d.get("source") or d["doc_id"])).stem
+               for d in pred.get("documents", [])}
     by_doc: dict[str, list[dict[str, Any]]] = {}
     for q in pred["quotes"]:
-        by_doc.setdefault(q["doc_id"], []).append(q)
+        by_doc.setdefault(stem_of.get(q["doc_id"], q["doc_id"]), []).append(q)
     shown = 0
     for stem, g in gold.items():
         text = scorer.norm_quotes(g["text"])
         qs = [q for q in by_doc.get(stem, []) if q["kind"] != "scare"]
+        scare = [q for q in by_doc.get(stem, []) if q["kind"] == "scare"]
         for r in g["rels"]:
             direct = scorer.is_direct(text, r)
             if not direct and not (scorer.is_speech(text, r) and r["source"]):
@@ -149,11 +143,15 @@ def dump_errors(split: str, pred: dict[str, Any], scorer: Any, n: int,
             src = " ".join(text[a:b] for a, b in r["source"])
             cue = " ".join(text[a:b] for a, b in r["cue"])
             if hit is None:
-                print(f"MISS {'D' if direct else 'I'} [{stem[:30]}] src={src!r} cue={cue!r} "
+                sc = any(set(range(q["start"], q["end"])) & gc for q in scare)
+                tag = "MISS" + ("s" if sc else " ")
+                print(f"{tag} {'D' if direct else 'I'} [{stem[:30]}] src={src!r} cue={cue!r} "
                       f":: {content}")
             elif scorer.speaker_ok(text, r, hit) is False:
+                ps = hit.get("speaker_start")
+                psurf = text[ps:hit.get("speaker_end")] if isinstance(ps, int) else None
                 print(f"SPK  {'D' if direct else 'I'} [{stem[:30]}] gold={src!r} "
-                      f"pred={hit.get('speaker')!r} :: {content[:100]}")
+                      f"pred={hit.get('speaker')!r} at={psurf!r} :: {content[:100]}")
             else:
                 continue
             shown += 1
@@ -164,10 +162,17 @@ def dump_errors(split: str, pred: dict[str, Any], scorer: Any, n: int,
             pc = set(range(q["start"], q["end"]))
             if not any(len(pc & c) / max(1, len(pc)) >= 0.5 for c in allc):
                 print(f"FP   {q['kind'][0].upper()} [{stem[:30]}] spk={q.get('speaker')!r} "
-                      f":: {q['text'][:140]!r}")
+                      f":: {text[q['start']:q['end']][:140]!r}")
                 shown += 1
                 if shown >= n:
                     return
+
+
+def _report(split: str, m: dict[str, Any]) -> None:
+    print(f"[{split}] docs={m.get('docs')} direct P/R/F1={m['direct_P']}/{m['direct_R']}/"
+          f"{m['direct_F1']} speaker_acc={m['direct_speaker_acc']} | indirect P/R/F1="
+          f"{m['indirect_P']}/{m['indirect_R']}/{m['indirect_F1']} speaker_acc="
+          f"{m['indirect_speaker_acc']} | e2e P/R/F1={m['e2e_P']}/{m['e2e_R']}/{m['e2e_F1']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,20 +180,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--splits", nargs="+", default=["dev", "train"])
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--errors", type=int, default=0, help="print N error items per split")
-    ap.add_argument("--split-interrupted", action="store_true")
+    ap.add_argument("--pred", type=Path, default=None,
+                    help="score a saved 'analyze --format json' output (first split only)")
+    ap.add_argument("--merge-fragments", action="store_true",
+                    help="OPTIONAL diagnostic, not the pipeline output: join interrupted-"
+                         "quotation fragments into one scored item")
     ap.add_argument("--json", type=Path, default=None, help="write predictions (last split)")
     args = ap.parse_args(argv)
     if not SCORER.exists() or not DATA.exists():
         print("PolNeAR data or scorer not found under /work/shared", file=sys.stderr)
         return 2
     scorer = load_scorer()
+    if args.pred is not None:
+        split = args.splits[0]
+        pred = json.loads(args.pred.read_text(encoding="utf-8"))
+        gold = scorer.load_gold(str(DATA / split), args.limit)
+        _report(split, scorer.score(gold, pred))
+        if args.errors:
+            dump_errors(split, pred, scorer, args.errors, args.limit)
+        return 0
     for split in args.splits:
-        m, pred, t = run_split(split, limit=args.limit,
-                               split_interrupted=args.split_interrupted, scorer=scorer)
-        print(f"[{split}] docs={m.get('docs')} direct P/R/F1={m['direct_P']}/{m['direct_R']}/"
-              f"{m['direct_F1']} speaker_acc={m['direct_speaker_acc']} | indirect P/R/F1="
-              f"{m['indirect_P']}/{m['indirect_R']}/{m['indirect_F1']} speaker_acc="
-              f"{m['indirect_speaker_acc']} | e2e P/R/F1={m['e2e_P']}/{m['e2e_R']}/{m['e2e_F1']}")
+        m, pred, t = run_split(split, limit=args.limit, merge=args.merge_fragments,
+                               scorer=scorer)
+        _report(split + (" MERGED-FRAGMENTS" if args.merge_fragments else ""), m)
         print(f"[{split}] throughput: attribution {t['attribution_MB_s']} MB/s "
               f"({t['attribution_s']} s) vs VADER {t['vader_MB_s']} MB/s ({t['vader_s']} s) "
               f"over {t['MB']} MB")

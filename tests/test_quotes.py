@@ -288,3 +288,51 @@ def test_bundled_article() -> None:
     assert {x["speaker"] for x in scholar} <= reported
     assert {x["speaker"] for x in analyst} <= reported
     assert kinds_of(q, "scare")[0]["text"] == "‘Everything it Needs’"
+
+
+# --------------------------------------------------------------------------- added rules
+
+
+def test_two_character_marks_attributed() -> None:
+    q, _ = run("The family waits. ''If you can, go,'' Mr. John McKay said. "
+               "''We must not overreact,'' he told me.")
+    d = kinds_of(q, "direct")
+    assert [x["text"] for x in d] == ["''If you can, go,''", "''We must not overreact,''"]
+    assert [x["speaker"] for x in d] == ["John McKay", "John McKay"]
+
+
+def test_non_reporting_cues_make_no_indirect_record() -> None:
+    q, _ = run("John Smith promised the talks would resume. Jane Doe will argue the plan "
+               "fails. Mary Jones attacked the plan, saying it was weak.")
+    assert not kinds_of(q, "indirect")
+    q, _ = run("Senior officials tell reporters that the talks failed.")
+    assert kinds_of(q, "indirect")
+
+
+def test_introductory_adverbial_is_not_content() -> None:
+    q, _ = run("In an interview, John Smith said the governor should leave the race.")
+    (r,) = kinds_of(q, "indirect")
+    assert r["text"] == "the governor should leave the race"
+    q, _ = run("The deal, John Smith said, is dead.")
+    (r,) = kinds_of(q, "indirect")
+    assert r["text"] == "The deal, John Smith said, is dead"
+
+
+def test_short_quote_in_reporting_sentence_is_mixed() -> None:
+    q, _ = run("John Smith called her “crooked” at a rally.")
+    (m,) = kinds_of(q, "mixed")
+    assert m["speaker"] == "John Smith" and not kinds_of(q, "scare")
+    q, _ = run("The so-called “peace dividend” never arrived for the town.")
+    assert kinds_of(q, "scare") and not kinds_of(q, "mixed")
+
+
+def test_title_rest_is_not_affiliation() -> None:
+    m = analyse_mention("Secretary of State John Smith", lex=load_roles())
+    assert m.name == "John Smith" and m.affiliation is None
+
+
+def test_said_repeated_is_fast() -> None:
+    text = "said " * 40000
+    t0 = time.perf_counter()
+    run(text)
+    assert time.perf_counter() - t0 < 5
