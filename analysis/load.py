@@ -6,7 +6,9 @@ document per row; text column and id column configurable, other columns kept as 
 folders (recursively, sorted) and ``-`` for standard input.
 
 Decoding order: UTF-8 with BOM, UTF-8, then cp1252, then latin-1; each fallback is recorded
-as a warning on the document. Problems with one file or one corpus row become an ``errors``
+as a warning on the document. Folders are walked once per real folder (symbolic-link loops
+are not followed twice); FIFOs, sockets and devices found in a folder are reported, not read
+(reading one would block). HTML extraction is linear even on tag soup (``<a <a <a ...``). Problems with one file or one corpus row become an ``errors``
 record and never stop the rest; only a path that does not exist at all raises
 :class:`LoadError` (the CLI turns it into a one-line message and exit code 2).
 """
@@ -18,10 +20,11 @@ import html
 import io
 import json
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from html.parser import HTMLParser, locatestarttagend_tolerant  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -80,6 +83,14 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_text(cls, text: str, *, doc_id: str = "text", source: str = "<text>",
+                  **fields: Any) -> Document:
+        """A document given directly as a string, with the warnings a file would get
+        (empty text, control characters)."""
+        return cls(doc_id=doc_id, source=source, text=text, encoding="str",
+                   warnings=_text_warnings(text), **fields)
+
 
 @dataclass
 class LoadFailure:
@@ -94,6 +105,13 @@ _MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF", b"\xff\xd
           b"GIF8", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf", b"MZ", b"\x00\x00\x01\x00")
 
 
+_TEXTLIKE_MAGIC = (b"MZ", b"BZh", b"GIF8", b"%PDF")
+
+
+def _has_controls(raw: bytes) -> bool:
+    return any(b < 32 and b not in (9, 10, 12, 13, 27) for b in raw)
+
+
 def _looks_binary(raw: bytes) -> bool:
     """Known binary signatures, or more NUL/control bytes than any real text has."""
     head = raw[:8192]
@@ -102,12 +120,15 @@ def _looks_binary(raw: bytes) -> bool:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 text; handled by decode_bytes
     if head.startswith(_MAGIC):
-        return True
-    # A few stray NULs or control characters in text are tolerated (and warned about).
-    if head.count(b"\x00") > max(1, len(head) // 200):
+        # "MZ", "BZh", "GIF8" and "%PDF" are also how a text may begin: binary files have
+        # NUL or control bytes right after their signature.
+        return not head.startswith(_TEXTLIKE_MAGIC) or _has_controls(head[:1024])
+    # A few stray NULs or control characters in text are tolerated (and warned about),
+    # even in a short text; random bytes have ~0.4 % NULs and ~10 % control bytes.
+    if head.count(b"\x00") > max(4, len(head) // 100):
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
-    return controls > max(2, len(head) // 20)
+    return controls > max(8, len(head) // 16)
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str, list[str]]:
@@ -177,6 +198,24 @@ class _TextExtractor(HTMLParser):
         self.title: str | None = None
         self._in_title = False
         self._title_parts: list[str] = []
+        # memo of the last unfinished start tag (see check_for_whole_start_tag)
+        self._soup: tuple[int, int] = (-1, -1)
+
+    def check_for_whole_start_tag(self, i: int) -> int:  # type: ignore[override]
+        """As HTMLParser's, but linear on tag soup such as ``<a <a <a ...``.
+
+        html.parser scans an unfinished start tag to the end of the "attribute soup"; every
+        ``<`` inside that soup would be scanned again, which is quadratic. A ``<`` inside
+        the soup of an unfinished tag is treated as unfinished too (it becomes text).
+        """
+        data_id, soup_end = self._soup
+        if data_id == id(self.rawdata) and i < soup_end:
+            return -1
+        j = super().check_for_whole_start_tag(i)
+        if j < 0:
+            m = locatestarttagend_tolerant.match(self.rawdata, i)
+            self._soup = (id(self.rawdata), m.end() if m else i)
+        return j
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -236,6 +275,11 @@ def html_to_text(markup: str) -> tuple[str, str | None, list[str]]:
     text, title, warnings
     """
     parser = _TextExtractor()
+    # After the last ">" no tag can be complete; html.parser would rescan to the end for
+    # every "<" there (quadratic), so those become plain "&lt;" (the text is unchanged).
+    last = markup.rfind(">")
+    if markup.find("<", last + 1) >= 0:
+        markup = markup[:last + 1] + markup[last + 1:].replace("<", "&lt;")
     try:
         parser.feed(markup)
         parser.close()
@@ -250,14 +294,24 @@ def html_to_text(markup: str) -> tuple[str, str | None, list[str]]:
 
 
 # --------------------------------------------------------------------------- files
+def _too_big(size: int, max_bytes: int) -> str:
+    return (f"{size:,} bytes is larger than the limit of {max_bytes:,} "
+            "(raise it with --max-bytes / max_bytes=)")
+
+
 def _read_limited(path: Path, max_bytes: int) -> bytes:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValueError(
-            f"{size:,} bytes is larger than the limit of {max_bytes:,} "
-            "(raise it with --max-bytes / max_bytes=)"
-        )
-    return path.read_bytes()
+    """The bytes of a regular file, or of a pipe given explicitly (``<(cmd)``), never more
+    than ``max_bytes`` (a ValueError past it)."""
+    st = path.stat()
+    if stat.S_ISREG(st.st_mode):
+        if st.st_size > max_bytes:
+            raise ValueError(_too_big(st.st_size, max_bytes))
+        return path.read_bytes()
+    with path.open("rb") as fh:  # FIFO / character device named on the command line
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise ValueError(_too_big(len(raw), max_bytes) + " (read so far)")
+    return raw
 
 
 def _doc_from_bytes(raw: bytes, *, doc_id: str, source: str, is_html: bool,
@@ -355,7 +409,10 @@ def _csv_rows(path: Path, stem: str, text: str, encoding: str, enc_warnings: lis
 
 def _jsonl_rows(path: Path, stem: str, text: str, encoding: str, enc_warnings: list[str],
                 **opts: Any) -> Iterator[Document | LoadFailure]:
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a JSON Lines record: str.splitlines() would also split at U+2028,
+    # U+0085, \x1c-\x1e ..., which JSON allows raw inside strings (losing good rows).
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
@@ -370,7 +427,18 @@ def _jsonl_rows(path: Path, stem: str, text: str, encoding: str, enc_warnings: l
                             enc_warnings=enc_warnings, **opts)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, visited: set[Path] | None = None) -> Iterator[Path]:
+    """Supported files under ``folder`` (sorted, hidden skipped). A folder reached twice
+    through symbolic links is walked once; an unlistable sub-folder is yielded itself (the
+    caller reports it)."""
+    visited = set() if visited is None else visited
+    try:
+        real = folder.resolve()
+    except (OSError, RuntimeError):
+        real = folder
+    if real in visited:
+        return
+    visited.add(real)
     try:
         children = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
@@ -378,9 +446,13 @@ def _walk(folder: Path) -> Iterator[Path]:
     for child in children:
         if child.name.startswith("."):
             continue
-        if child.is_dir():
+        try:
+            is_dir = child.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
             try:
-                yield from _walk(child)
+                yield from _walk(child, visited)
             except LoadError:
                 yield child  # reported as a failure by the caller
         elif child.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -388,11 +460,21 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _load_file(path: Path, *, seen: dict[str, int], text_column: str, id_column: str | None,
-               title_column: str, max_bytes: int) -> Iterator[Document | LoadFailure]:
+               title_column: str, max_bytes: int,
+               explicit: bool = False) -> Iterator[Document | LoadFailure]:
     source = str(path)
     if path.is_dir():
         yield LoadFailure(source, "cannot list folder (permission denied?)")
         return
+    if not explicit:
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError as exc:
+            yield LoadFailure(source, f"cannot read ({exc.strerror or exc.__class__.__name__})")
+            return
+        if not regular:  # reading a FIFO found in a folder would block forever
+            yield LoadFailure(source, "not a regular file (FIFO, socket or device): skipped")
+            return
     try:
         raw = _read_limited(path, max_bytes if path.suffix.lower() not in CORPUS_SUFFIXES
                             else max(max_bytes, 10 * 2**30))
@@ -471,7 +553,7 @@ def iter_documents(
             for child in _walk(path):
                 yield from _load_file(child, seen=seen, **opts)
         else:
-            yield from _load_file(path, seen=seen, **opts)
+            yield from _load_file(path, seen=seen, explicit=True, **opts)
 
 
 def load(

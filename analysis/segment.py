@@ -28,7 +28,7 @@ _LINE = re.compile(r"[^\r\n]+")
 # Words keep internal apostrophes and hyphens ("isn’t", "U.S.-Iranian" splits at the hyphen
 # only after an abbreviation); the possessive ’s / 's is its own token, whatever the apostrophe.
 _TOKEN = re.compile(
-    r"""(?:[A-Za-z]\.){2,}(?=[^\w]|$)      # U.S. / U.S.A. / e.g.
+    r"""(?:[A-Za-z]\.){2,12}(?=[^\w]|$)   # U.S. / U.S.A. / e.g. (bounded: linear time)
       | \w+(?=[’'][sS]\b)                    # stem before a possessive
       | [’'][sS]\b                           # the possessive itself
       | \w+(?:[’'\-]\w+)*                    # words, contractions, hyphenated compounds
@@ -37,6 +37,15 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[’'\-]\w+)*")
+
+# Punkt is run on windows of at most this many characters. NLTK routes its regexes through
+# ``nltk.redos`` with a 5-second wall-clock limit per ``finditer``; one huge paragraph (a
+# 10 MB line) would trip it, and a window also bounds the work of a single call. Normal
+# paragraphs are far shorter and are tokenised exactly as before.
+PUNKT_WINDOW = 20_000
+# where a window may end: after sentence-final punctuation (and closing quotes) + space
+_WINDOW_BREAK = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -104,14 +113,44 @@ def split_sentences(
         return []
     splitter = sentence_splitter(tuple(str(p) for p in abbreviation_files))
     spans = []
-    for s, e in splitter.span_tokenize(chunk):
-        piece = chunk[s:e]
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        lead = len(piece) - len(piece.lstrip())
-        spans.append((start + s + lead, start + s + lead + len(stripped)))
+    for w_start, w_end in _windows(chunk, PUNKT_WINDOW):
+        window = chunk[w_start:w_end]
+        for s, e in splitter.span_tokenize(window):
+            piece = window[s:e]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            a = start + w_start + s + lead
+            spans.append((a, a + len(stripped)))
     return spans
+
+
+def _windows(chunk: str, size: int) -> list[tuple[int, int]]:
+    """Cut ``chunk`` into consecutive windows of at most ``size`` characters (linear time).
+
+    A window ends after the last sentence-final punctuation + whitespace in its second half,
+    else after its last whitespace, else exactly at ``size`` (a single giant token).
+    """
+    n = len(chunk)
+    if n <= size:
+        return [(0, n)]
+    out = []
+    pos = 0
+    while n - pos > size:
+        lo, hi = pos + size // 2, pos + size
+        cut = None
+        for m in _WINDOW_BREAK.finditer(chunk, lo, hi):
+            cut = m.end()
+        if cut is None:
+            for m in _SPACE.finditer(chunk, lo, hi):
+                cut = m.end()
+        if cut is None or cut <= pos:
+            cut = hi
+        out.append((pos, cut))
+        pos = cut
+    out.append((pos, n))
+    return out
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
