@@ -63,7 +63,8 @@ def _settings(args: argparse.Namespace):
         abbreviation_files=tuple(args.abbreviations),
         sentiment_files=tuple(args.sentiment_lexicon),
         role_files=tuple(args.speaker_roles),
-        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, text_column=args.text_column,
+        max_bytes=DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes,
+        text_column=args.text_column,
         id_column=args.id_column or None, title_column=args.title_column,
     )
 
@@ -178,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_INPUT
+    if args.max_bytes is not None and args.max_bytes < 1:
+        return _fail(f"--max-bytes {args.max_bytes}: give a positive number of bytes.")
     from analysis.lexicons import LexiconError
     from analysis.load import LoadError
     from analysis.report import ReportError

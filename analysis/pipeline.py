@@ -8,6 +8,7 @@ runs exactly this function, so their results are identical. :func:`analyze` and
 
 from __future__ import annotations
 
+import bisect
 import os
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
@@ -175,8 +176,9 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
     polarity = res.scorer.polarity
     for sent in sentences:
         sent.update(polarity(sent["text"]))
+    ends = [s["end"] for s in sentences]
     for q in quotes:
-        q["compound"] = _span_compound(text, q["start"], q["end"], sentences, polarity)
+        q["compound"] = _span_compound(text, q["start"], q["end"], sentences, ends, polarity)
 
     mentions = find_mentions(text, sentences, gazetteer=res.gazetteer, voice_at=voice_at)
     framing = find_framing(text, sentences, lexicon=res.frames, voice_at=voice_at)
@@ -206,12 +208,17 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
 _DOC_KEYS = {"doc_id", "source", "title", "encoding", "text", "n_words", "warnings"}
 
 
-def _span_compound(text: str, start: int, end: int, sentences: list[dict], polarity: Any) -> float:
-    """Mean compound of the sentence pieces of a span (VADER saturates on long strings)."""
+def _span_compound(text: str, start: int, end: int, sentences: list[dict], ends: list[int],
+                   polarity: Any) -> float:
+    """Mean compound of the sentence pieces of a span (VADER saturates on long strings).
+
+    Whole sentences reuse their score; a partial piece (a quotation inside a narrator
+    sentence) is scored on its own words. ``ends`` are the sentences' end offsets (sorted),
+    so the first overlapping sentence is found by bisection, not by a scan.
+    """
     pieces = []
-    for s in sentences:
-        if s["end"] <= start:
-            continue
+    for i in range(bisect.bisect_right(ends, start), len(sentences)):
+        s = sentences[i]
         if s["start"] >= end:
             break
         a, b = max(start, s["start"]), min(end, s["end"])
@@ -275,7 +282,7 @@ def _as_documents(source: Any, settings: Settings) -> Iterable[Document | LoadFa
         s = str(source)
         if s == "-" or Path(s).exists() or _looks_like_path(s):
             return iter_documents([source], **settings.load_options())
-        return [Document(doc_id="text", source="<text>", text=s, encoding="str")]
+        return [Document.from_text(s)]
     if isinstance(source, Iterable):
         return iter_documents(list(source), **settings.load_options())
     raise TypeError(
@@ -320,8 +327,8 @@ def analyze(
     settings = settings or Settings(**options)
     if (source is None) == (text is None):
         raise TypeError("analyze(): pass either source (paths) or text=, not both/neither.")
-    docs = ([Document(doc_id="text", source="<text>", text=text, encoding="str")]
-            if text is not None else _as_documents(source, settings))
+    docs = ([Document.from_text(text)] if text is not None
+            else _as_documents(source, settings))
     prepare(settings)
     return Analysis.from_results(iter_results(docs, settings), settings=settings)
 
