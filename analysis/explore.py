@@ -79,7 +79,7 @@ def md_escape(value: Any) -> str:
     Markdown prose, e.g. ``Markdown(f"**{md_escape(name)}** is quoted {n} times")``.
     """
     s = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(s, quote=False))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(s, quote=True))
 
 
 def md(text: str) -> Any:
