@@ -228,6 +228,13 @@ class _Event:
     role: str | None = None
     affiliation: str | None = None
     quotes: list[int] = field(default_factory=list)
+    same_as: _Event | None = None  # 'X, who said ...': speaker of an earlier event
+
+
+_NP_BREAK = re.compile(r"[,;:()“”\"‘’'—–]|[.!?]\s")
+_QMARK = re.compile(r"[“”\"]")
+_OPEN_MARK = re.compile(r"[“\"]|``")
+_SENT_PUNCT = re.compile(r"[.!?]")
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -329,7 +336,7 @@ def _walk_np(text: str, toks: list[re.Match[str]], i: int, limit: int, lex: Role
     k = i
     while k > 0 and i - k < max_len:
         prev = toks[k - 1].group()
-        if re.search(r"[,;:()“”\"‘’'—–]|[.!?]\s", _gap(text, toks, k - 1, limit)):
+        if _NP_BREAK.search(_gap(text, toks, k - 1, limit)):
             break
         pl = prev.lower()
         if lex.has("boundary", pl) and not prev[:1].isupper():
@@ -365,7 +372,7 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     if toks[i].group().lower() in _PASSIVE:
         return None, cs
     tail = _gap(text, toks, i, cs)
-    if re.search(r"[“”\"]", tail):
+    if _QMARK.search(text, toks[i].end(), cs):
         return None, toks[i].end()  # '“A,” said X': the subject follows the cue
     if "," in tail:
         # "NAME, ROLE of ORG, said": an appositive; else 'CONTENT, said X'
@@ -374,6 +381,10 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
             h = _walk_np(text, toks, k - 1, cs, lex, max_len=6)
             head = toks[h:k]
             appos = [t.group() for t in toks[k:i + 1]]
+            after_quote = h < k and bool(re.search(r"[”\"]\s*,?\s*$", text[lo:toks[h].start()]))
+            if after_quote and (toks[h].group()[:1].isupper() or lex.has("pronoun", toks[h].group())):
+                # '“A,” NAME, ANYTHING, said': the phrase right after the quotation
+                return (toks[h].start(), toks[k - 1].end()), toks[h].start()
             if (any(t.group()[:1].isupper() for t in head)
                     and any(lex.has("role", w.rstrip("’s'")) or lex.has("anon", w)
                             for w in appos)):
@@ -390,10 +401,10 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
 
 def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int, int] | None:
     """Speaker mention right after a cue ('..., said Mr. X of Y.')."""
-    m = re.compile(r"[^,.;:!?“”\"—(\n]{1,160}").match(text, ce, send)
+    m = _PHRASE_RE.match(text, ce, send)
     if not m:
         return None
-    a, b = _trim(text, m.start(), m.end())
+    a, b = _trim(text, m.start(), _past_abbrevs(text, m.end(), send, lex))
     toks = _tokens(text, a, b)
     while toks and lex.has("adjunct", toks[0].group()):
         toks.pop(0)
@@ -410,7 +421,8 @@ def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int
     end = toks[-1].end()
     rest = re.compile(r",\s*(?:a|an|the)\s[^,.;:!?“”\"\n]{1,120}").match(text, end, send)
     if rest:
-        end = _trim(text, rest.start(), rest.end())[1]
+        rel = _RELATIVE.search(text, rest.start(), rest.end())
+        end = _trim(text, rest.start(), rel.start() if rel else rest.end())[1]
     return toks[0].start(), end
 
 
@@ -459,12 +471,12 @@ def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon) 
     # punctuation / quote marks between the cue (or skipped words) and the content
     prev_end = toks[i - 1].end() if i > 0 else ce
     gap = text[prev_end:pos]
-    q = re.search(r"[“\"]|``", gap)
+    q = _OPEN_MARK.search(gap)
     if q:
         return prev_end + q.start()
     if i >= n:
         return None
-    if re.search(r"[.!?]", gap):
+    if _SENT_PUNCT.search(gap):
         return None
     return pos
 
@@ -488,6 +500,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
     """Attribution events (cue + speaker + content) of one sentence."""
     sent0, sent1 = sent["start"], sent["end"]
     events: list[_Event] = []
+    has_quote: bool | None = None
     for m in cues.pattern.finditer(text, sent0, sent1):
         cs, ce = m.start(), m.end()
         # a bounded window around the cue keeps hostile input (a 10 MB "sentence") linear
@@ -498,6 +511,13 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         if surface[:1].isupper() and cs != s0 and not text[s0:cs].strip(" “\"‘") == "":
             continue  # 'Said' as a name
         lemma, frame = cues.info(surface)
+        if lemma in cues.needs_quote:
+            if has_quote is None:
+                k = bisect.bisect_left(starts, sent0)
+                has_quote = (k < len(spans) and spans[k].start < sent1) or (
+                    k > 0 and spans[k - 1].end > sent0) or text[sent0:sent1].rstrip().endswith(":")
+            if not has_quote:
+                continue  # 'a group called X': only counts with a quotation
         para = sent["paragraph"]
         # the material before the cue starts after the last quotation that ends before it
         lo = s0
@@ -505,8 +525,8 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         if j >= 0 and spans[j].end > s0 and spans[j].end <= cs:
             lo = max(s0, spans[j].start)
         if frame == "prep":  # according to X(, CONTENT)
-            sm = re.compile(r"[^,.;:!?“”\"(\n]{1,160}").match(text, ce, s1)
-            spk = _trim(text, sm.start(), sm.end()) if sm else None
+            sm = _PHRASE_RE.match(text, ce, s1)
+            spk = _trim(text, sm.start(), _past_abbrevs(text, sm.end(), s1, lex)) if sm else None
             before = text[s0:cs].strip(" ,—–\t\n")
             if before and _WORDS_RE.search(before):
                 a, b = _trim(text, s0, cs)
@@ -529,6 +549,27 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         spk, left_end = _subject_before(text, lo, cs, lex)
         after = _content_after(text, ce, s1, frame, lex)
         left_has = bool(_WORDS_RE.search(text, s0, left_end)) and left_end > s0
+        before_cue = text[s0:cs].rstrip()
+        same_as = None
+        if spk is not None and before_cue.endswith("who") and not before_cue[-4:-3].isalnum():
+            # 'said X, a consultant who said ...': the relative pronoun's antecedent
+            prev_ev = next((e for e in reversed(events) if e.spk is not None), None)
+            if prev_ev is not None:
+                same_as = prev_ev
+            elif spk[1] - spk[0] > 4:
+                spk = (spk[0], _trim(text, spk[0], spk[1] - 3)[1])
+        participle = surface.split()[0].lower().endswith("ing") and "," in text[lo:cs]
+        if participle or (spk is None and before_cue and not _INVERSION_END.search(before_cue)):
+            # '..., saying ...' / '... and said ...' / 'She is noting ...': the speaker is the
+            # subject of the main clause (or of the sentence's previous cue), never the words
+            # after the cue
+            prev_ev = next((e for e in reversed(events) if e.spk is not None), None)
+            spk = prev_ev.spk if prev_ev is not None else _main_subject(text, s0, cs, lex)
+            if spk is None or not _plausible_subject(text, spk, lex):
+                continue
+            content = (after, _clause_end(text, after, s1, False)) if after is not None else None
+            events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content))
+            continue
         if spk is None:
             # '..., said X.' / '“A,” said X.'
             spk = _subject_after(text, ce, s1, lex)
@@ -578,7 +619,8 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             # 'CONTENT1, X said, CONTENT2': the whole sentence minus the cue is content
             # (not 'In an interview, X said CONTENT' / 'Around that time, X said CONTENT')
             content = _trim(text, s0, content[1])
-        events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content))
+        events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content,
+                             same_as=same_as))
     return events
 
 
@@ -593,6 +635,103 @@ _QUOTE_TAIL = re.compile(
     r"[ \t]*,?[ \t]*((?:[A-Z][\w.’'\-]*|he|she|they|we|I)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
     r"[ \t]+([a-z]{3,}(?:ed|es|s))\b(?=[^.!?\n“”\"]{0,40}[.!?])")
 _PARTICIPLE_RE = re.compile(r"(?:\s+[A-Za-z]+){0,2}\s*,\s*[a-z]+ing\b")
+_INVERSION_END = re.compile(r"(?:[,;:(“”\"—–]|'')$")
+_FRONTED = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Over|Since|Earlier|Later|"
+                      r"Last|Speaking|Asked|Addressing|Responding|Writing|When|While|As|Like|"
+                      r"Unlike|Despite|Following|From|With|Without|Through|For|By|Under|"
+                      r"According|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                      r"Yesterday|Today|Tonight|Meanwhile|However|Still|Instead|Now|Then|"
+                      r"Separately|Also|Later)\b[^,;:“”\"]{0,120},")
+_NP_MAX = 10
+_NO_KINDS: frozenset[str] = frozenset()
+_PERSON_KINDS = frozenset({"title", "first_name", "role"})
+_DASH_LABEL = re.compile(r"\s[-—–―]\s*([A-Z][\w.’'\-]*(?:\s+(?:and\s+)?[A-Z][\w.’'\-]*){0,5})"
+                         r"\s*:\s*$")
+_RELATIVE = re.compile(r"\s(?:who|which|whom|whose|that)\s")
+
+
+def _main_subject(text: str, s0: int, cs: int, lex: RoleLexicon,
+                  strict: bool = False) -> tuple[int, int] | None:
+    """The noun phrase opening the sentence that holds the cue at ``cs`` (its main-clause
+    subject), after a fronted adverbial ('On Monday, ...') and connectives ('But', 'And').
+
+    Only the NP itself is returned ('Jane Doe, a spokeswoman, ...' -> 'Jane Doe'); None
+    when the sentence does not open with a plausible speaker NP."""
+    a = s0
+    fm = _FRONTED.match(text, s0, cs)
+    if fm:
+        a = fm.end()
+    toks = _tokens(text, a, min(cs, a + 400))
+    n = len(toks)
+    k = 0
+    while k < n and (lex.has("boundary", toks[k].group())
+                     or (lex.has("adjunct", toks[k].group()) and toks[k].group()[:1].isupper())):
+        k += 1
+    if k >= n or re.search(r"[“”\"]", text[a:toks[k].start()]):
+        return None
+    j = k
+    while j < n and j - k < _NP_MAX:
+        w = toks[j].group()
+        wl = w.lower()
+        if j > k and re.search(r"[,;:()“”\"—–]", text[toks[j - 1].end():toks[j].start()]):
+            break
+        if j > k and _POSS_END.search(toks[j - 1].group()) and not (
+                w[:1].isupper() or lex.has("role", wl) or lex.has("anon", wl)):
+            break
+        if (w[:1].isupper() and not lex.has("boundary", w)) or wl in _NP_DETS or w[:1].isdigit() \
+                or any(lex.has(t, wl) for t in ("role", "anon", "institution", "plural")) \
+                or (j == k and lex.has("pronoun", wl)):
+            if j > k and lex.has("pronoun", toks[j - 1].group()):
+                break
+            j += 1
+            continue
+        if wl in ("of", "for", "at") and j > k and j + 1 < n and toks[j + 1].group()[:1].isupper():
+            j += 1
+            continue
+        if j + 1 < n and not wl.endswith(("ed", "ing")) and (
+                lex.has("role", toks[j + 1].group()) or lex.has("anon", toks[j + 1].group())):
+            j += 1  # a lower-case pre-modifier ('conservative commentator')
+            continue
+        break
+    if j == k or j - k >= _NP_MAX:
+        return None
+    if strict and j - k == 1 and j < n and "," in text[toks[k].end():toks[j].start()] and not lex.has(
+            "pronoun", toks[k].group()):
+        return None  # 'Wait, ...' / 'Specifically, ...': not a subject
+    last = toks[j - 1].group()
+    if _POSS_END.search(last) or last.lower() in _NP_DETS or last.lower() in ("of", "for", "at"):
+        return None
+    if j < n:
+        nxt = toks[j].group()
+        gap = text[toks[j - 1].end():toks[j].start()]
+        if not (nxt[:1].islower() or re.search(r"[,(]", gap)):
+            return None
+    return toks[k].start(), toks[j - 1].end()
+
+
+_NP_DETS = frozenset({"the", "a", "an", "this", "that", "his", "her", "their", "its", "our",
+                      "one", "another"})
+_POSS_END = re.compile(r"(?:’s|'s|s’|s')$")
+
+
+_PHRASE_RE = re.compile(r"[^,.;:!?“”\"—(\n]{1,160}")
+_ABBREV_TAIL = re.compile(r"(?:^|\s)([A-Z][a-z]{0,3})$")
+
+
+def _past_abbrevs(text: str, end: int, limit: int, lex: RoleLexicon) -> int:
+    """Extend a phrase that stopped at the period of a title or an initial ('said Mr.
+    Smith', 'according to Sen. Jane Doe', 'John F. Smith')."""
+    for _ in range(4):
+        if end >= limit or text[end] != "." or not re.match(r"\s?[A-Z]", text[end + 1:end + 3]):
+            break
+        m = _ABBREV_TAIL.search(text, max(0, end - 6), end)
+        if not m or not (len(m.group(1)) == 1 or lex.has("title", m.group(1) + ".")):
+            break
+        nxt = _PHRASE_RE.match(text, end + 1, limit)
+        if not nxt:
+            break
+        end = nxt.end()
+    return end
 
 
 def _plausible_subject(text: str, spk: tuple[int, int], lex: RoleLexicon) -> bool:
@@ -602,6 +741,8 @@ def _plausible_subject(text: str, spk: tuple[int, int], lex: RoleLexicon) -> boo
         return False
     head = words[-1]
     hl = head.lower().rstrip(".")
+    if all(lex.has("boundary", w) for w in words):
+        return False  # 'When asked ...'
     if words[0][:1].islower() and words[0].endswith("ing"):
         return False
     if lex.has("pronoun", hl) or head[:1].isupper() or hl[:1].isdigit():
@@ -661,7 +802,7 @@ def _normalise_marks(text: str) -> str:
 
 
 def _n_words(text: str, a: int, b: int) -> int:
-    return sum(1 for _ in _WORDS_RE.finditer(text, a, b))
+    return len(_WORDS_RE.findall(text, a, b)) if b > a else 0
 
 
 def find_quotes(
@@ -786,6 +927,7 @@ def find_quotes(
                              (m.start(1), m.end(1)), (s.start, s.end), trailing=True,
                              quotes=[qi]))
         s.event = len(events) - 1
+    _narrated_quotes(text, spans, events, sentences, sent_ids, paras, para_kind, lex)
     events.sort(key=lambda e: e.cue_start)
     for ei, ev in enumerate(events):
         for q in ev.quotes:
@@ -815,6 +957,10 @@ def find_quotes(
         elif what == "event":
             ev = events[idx]
             assert ev.spk is not None
+            if ev.same_as is not None and ev.same_as.speaker is not None:
+                ev.speaker, ev.role, ev.affiliation = (ev.same_as.speaker, ev.same_as.role,
+                                                       ev.same_as.affiliation)
+                continue
             ev.speaker, ev.role, ev.affiliation = resolver.resolve(
                 text[ev.spk[0]:ev.spk[1]], ev.spk[0], ev.para)
         else:
@@ -839,9 +985,9 @@ def find_quotes(
                 "speaker": spk_name,
                 "speaker_start": spk_span[0] if spk_span else None,
                 "speaker_end": spk_span[1] if spk_span else None,
-                "cue": ev.cue if ev else None,
-                "cue_start": ev.cue_start if ev else None,
-                "cue_end": ev.cue_end if ev else None,
+                "cue": ev.cue if ev and ev.cue else None,
+                "cue_start": ev.cue_start if ev and ev.cue else None,
+                "cue_end": ev.cue_end if ev and ev.cue else None,
                 "affiliation": aff, "role": role, "sent_id": sent_of(a)}
 
     for ev_i, ev in enumerate(events):
@@ -938,26 +1084,103 @@ def find_quotes(
     return records, warnings
 
 
+def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | None) -> bool:
+    """Whether a quotation without a cue is short and embedded in a sentence (a scare or
+    mixed quotation rather than a quotation of its own)."""
+    inner = _n_words(text, s.start, s.end)
+    before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
+    after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
+    embedded = bool(_WORDS_RE.search(before)) and not re.search(r"[:]\s*$", before)
+    return bool((embedded and inner <= 8) or inner <= 2 or (
+        kind in ("headline", "kicker") and inner <= 8) or (
+        embedded and _WORDS_RE.search(after) and inner <= 15))
+
+
+def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
+                     sentences: list[dict[str, Any]], sent_starts: list[int],
+                     paras: list[dict[str, Any]], para_kind: dict[int, str],
+                     lex: RoleLexicon) -> None:
+    """Speakers of quotations that no cue claims, from the narration around them.
+
+    * 'SUBJECT VERB ...: “A.”' / 'SUBJECT hit out at X, calling it “A ...”' - a quotation
+      inside a narrator sentence belongs to the subject of that sentence;
+    * 'X continued:' / 'X said:' closing a paragraph - the quotation opening the next
+      paragraph is X's.
+    Adds cue-less events (``cue == ""``) for them."""
+    para_start = {p["paragraph"]: p["start"] for p in paras}
+    para_order = [p["paragraph"] for p in paras]
+    prev_para = {b: a for a, b in zip(para_order, para_order[1:], strict=False)}
+    ev_by_sent: dict[int, list[tuple[int, _Event]]] = {}
+    for ei, ev in enumerate(events):
+        ev_by_sent.setdefault(ev.sent_id, []).append((ei, ev))
+    for qi, s in enumerate(spans):
+        if s.event is not None or (s.group >= 0 and qi > 0 and spans[qi - 1].group == s.group):
+            continue
+        k = bisect.bisect_right(sent_starts, s.start) - 1
+        if k < 0:
+            continue
+        st = sentences[k]
+        kind = para_kind.get(s.para)
+        if kind in ("headline", "kicker"):
+            continue
+        spk: tuple[int, int] | None = None
+        para0 = para_start.get(s.para, -1)
+        if _WORDS_RE.search(text, max(st["start"], s.start - _WINDOW), s.start):
+            if _short_embedded(text, s, st, kind):
+                continue
+            dm = _DASH_LABEL.search(text, max(st["start"], s.start - 120), s.start)
+            if dm:
+                spk = dm.span(1)  # 'HEADLINE - Jane Doe: “...”'
+            else:
+                spk = _main_subject(text, st["start"], s.start, lex, strict=True)
+        elif s.start - para0 <= 2 and s.para in prev_para and k > 0:
+            # the previous paragraph ends with 'X continued:'
+            ps = sentences[k - 1]
+            if ps["paragraph"] != prev_para[s.para] or not text[ps["start"]:ps["end"]].rstrip(
+                    ).endswith(":"):
+                continue
+            cands = [(ei, e) for ei, e in ev_by_sent.get(ps["sent_id"], ()) if e.spk is not None]
+            if cands:
+                ei, ev = cands[-1]
+                ev.quotes.append(qi)
+                s.event = ei
+                continue
+            spk = _main_subject(text, ps["start"], ps["end"], lex, strict=True)
+        if spk is None or not _plausible_subject(text, spk, lex):
+            continue
+        events.append(_Event(spk[1], spk[1], "", "clause", s.para, st["sent_id"], spk,
+                             (s.start, s.end), trailing=True, quotes=[qi]))
+        s.event = len(events) - 1
+
+
 def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
                      lex: RoleLexicon) -> None:
     """Register a person named at the start of a sentence (a later 'he' may refer to it)."""
     m = _OBSERVE_RE.match(text, sent["start"], sent["end"])
     if not m:
         return
-    appos = _APPOS_RE.match(text, m.end(), sent["end"])
-    toks = _tokens(text, m.start(), m.end())
-    # the leading capitalised run (with a title or role pre-modifier)
-    k = 0
-    while k < len(toks) and (lex.has("boundary", toks[k].group())
-                             or lex.has("adjunct", toks[k].group())):
-        k += 1
-    j = k
-    while j < len(toks) and (toks[j].group()[:1].isupper() or lex.has("role", toks[j].group())):
-        j += 1
-    if j - k >= 2:
+    # the leading capitalised run (with a title or role pre-modifier), read lazily
+    run: list[re.Match[str]] = []
+    nxt: re.Match[str] | None = None
+    for t in WORD_RE.finditer(text, m.start(), m.end()):
+        w = t.group()
+        if not run and (lex.has("boundary", w) or lex.has("adjunct", w)):
+            continue
+        if w[:1].isupper() or lex.has("role", w):
+            run.append(t)
+            continue
+        nxt = t
+        break
+    if len(run) == 1 and (nxt is None or nxt.group()[:1].islower()):
+        resolver.observe_name(run[0].group(), run[0].start(), sent["paragraph"])
+    if len(run) >= 2:
         # 'NAME, ROLE of ORG, ...': the appositive tells the role
-        end = appos.end() - 1 if appos and j == len(toks) else toks[j - 1].end()
-        resolver.observe(text[toks[k].start():end], toks[k].start(), sent["paragraph"])
+        appos = _APPOS_RE.match(text, m.end(), sent["end"]) if nxt is None else None
+        end = appos.end() - 1 if appos else run[-1].end()
+        # only a title, a known first name or a role makes a person worth registering
+        if any(lex.index.get(w.lower().rstrip("."), _NO_KINDS) & _PERSON_KINDS
+               for w in WORD_RE.findall(text, run[0].start(), end)):
+            resolver.observe(text[run[0].start():end], run[0].start(), sent["paragraph"])
 
 
 # --------------------------------------------------------------------------- voices

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from analysis.lexicons import read_many
+from analysis.lexicons import LexiconError, read_many
 
 __all__ = [
     "RoleLexicon",
@@ -51,12 +51,27 @@ class RoleLexicon:
 
     words: dict[str, frozenset[str]]
     gender: dict[tuple[str, str], str]
+    # word -> its kinds (one dict lookup per call instead of two set lookups per kind)
+    index: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.index:
+            idx: dict[str, set[str]] = {}
+            for kind, group in self.words.items():
+                for w in group:
+                    idx.setdefault(w, set()).add(kind)
+            object.__setattr__(self, "index", {w: frozenset(k) for w, k in idx.items()})
 
     def has(self, kind: str, word: str) -> bool:
         """Whether ``word`` (any case, trailing dot ignored for non-titles) is of ``kind``."""
         w = word.lower()
-        group = self.words.get(kind, frozenset())
-        return w in group or w.rstrip(".") in group
+        kinds = self.index.get(w)
+        if kinds is not None and kind in kinds:
+            return True
+        if w[-1:] == ".":
+            kinds = self.index.get(w.rstrip("."))
+            return kinds is not None and kind in kinds
+        return False
 
     def gender_of(self, kind: str, word: str) -> str | None:
         w = word.lower()
@@ -72,8 +87,8 @@ def _load_roles(paths: tuple[str, ...]) -> RoleLexicon:
     for e in entries:
         kind = e["type"]
         if kind not in words:
-            raise ValueError(f"{e.file}:{e.line}: unknown type {kind!r}. "
-                             f"Fix: use one of {', '.join(WORD_TYPES)}.")
+            raise LexiconError(f"{e.file}:{e.line}: word {e['word']!r}: unknown type {kind!r}. "
+                               f"Fix: use one of {', '.join(WORD_TYPES)}.")
         w = e["word"].lower()
         words[kind].add(w)
         if e.get("gender") in ("m", "f"):
@@ -102,6 +117,7 @@ class Mention:
     affiliation: str | None = None
     definite: bool = False
     plural: bool = False
+    aff_strength: int = 0  # 2: possessor / of-phrase / appositive, 1: pre-modifier
 
 
 def _is_cap(word: str) -> bool:
@@ -142,6 +158,10 @@ def _person_name(words: list[str], lex: RoleLexicon) -> tuple[str | None, str | 
             gender = lex.gender_of("title", words[a - 1])
         # drop leading titles / role words ("Secretary of State John Kerry", "Gen. X")
         k = 0
+        for n in (3, 2):  # a multi-word role ('Secretary of State John Smith')
+            if len(run) > n and lex.has("role", " ".join(w.lower() for w in run[:n])):
+                k = n
+                break
         while k < len(run) - 1 and (lex.has("title", run[k]) or lex.has("role", run[k])
                                     or run[k].lower() in _PARTICLES):
             gender = gender or lex.gender_of("title", run[k])
@@ -204,7 +224,7 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
     role = _find_role(core, lex) or _find_role(rest, lex)
     gender = None
     name, gender = _person_name(core, lex)
-    affiliation = _affiliation(core, pp, rest, lex, name)
+    affiliation, strength = _affiliation(core, pp, rest, lex, name)
     if name is None and _is_cap(head) and not lex.has("role", head):
         runs = _cap_runs(core, lex)
         if runs:
@@ -217,8 +237,10 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
     if name is not None:
         if role:
             gender = gender or lex.gender_of("role", role)
+        if affiliation is not None and affiliation in name:
+            affiliation, strength = None, 0  # 'Kerry': the name itself, not an affiliation
         return Mention(kind="name", text=text, name=name, head=head, gender=gender, role=role,
-                       affiliation=affiliation, definite=definite)
+                       affiliation=affiliation, definite=definite, aff_strength=strength)
     hl = head.lower()
     plural = lex.has("plural", hl)
     g = lex.gender_of("role", hl)
@@ -239,7 +261,7 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
 def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
     """The last role noun of the phrase (its head role: 'Mideast scholar' -> scholar)."""
     found = None
-    for w in words:
+    for i, w in enumerate(words):
         wl = _strip_poss(w).lower()
         if wl in ("of", "for", "at", "to"):
             if found:
@@ -247,11 +269,16 @@ def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
             continue
         if lex.has("role", wl):
             found = wl
+            # multi-word roles listed in the lexicon ('secretary of state')
+            for n in (3, 2):
+                phrase = " ".join(_strip_poss(x).lower() for x in words[i:i + n])
+                if len(words) >= i + n and lex.has("role", phrase):
+                    return phrase
     return found
 
 
 def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexicon,
-                 name: str | None) -> str | None:
+                 name: str | None) -> tuple[str | None, int]:
     """Raw affiliation: possessor before a role ("Iraq's ambassador"), the organisation of an
     'of/for/at' phrase, or a capitalised pre-modifier ("senior Iraqi official")."""
     name_words = set((name or "").split())
@@ -261,12 +288,15 @@ def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexic
                 j = i
                 while j > 0 and _is_cap(seq[j - 1]) and seq[j - 1].lower() not in _DETERMINERS:
                     j -= 1
-                return " ".join(_strip_poss(x) for x in seq[j:i + 1])
+                return " ".join(_strip_poss(x) for x in seq[j:i + 1]), 2
     for seq in (pp, rest):
         runs = [r for r in _cap_runs(seq, None or lex) if r[0] > 0]
         if runs:
             a, b = runs[-1]
-            return " ".join(_strip_poss(x) for x in seq[a:b])
+            # 'the London-based Quillam Foundation': the location modifier is not the name
+            while b - a > 1 and re.search(r"-based$", seq[a]):
+                a += 1
+            return " ".join(_strip_poss(x) for x in seq[a:b]), 2
     runs = _cap_runs(core, lex)
     for a, b in runs:
         cand = [w for w in core[a:b] if w not in name_words]
@@ -275,8 +305,8 @@ def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexic
             continue  # the rest of a title ('Secretary of State'), not an organisation
         if cand and (name is None or " ".join(cand) not in name):
             extra = core[b] if b < len(core) and lex.has("institution", core[b]) else None
-            return " ".join(cand + ([extra] if extra else []))
-    return None
+            return " ".join(cand + ([extra] if extra else [])), 1
+    return None, 0
 
 
 @dataclass
@@ -291,6 +321,7 @@ class _Entity:
     head: str | None = None
     plural: bool = False
     names: set[str] = field(default_factory=set)
+    aff_strength: int = 0
 
 
 class SpeakerResolver:
@@ -308,6 +339,24 @@ class SpeakerResolver:
         self.lex = lex
         self.actor_lookup = actor_lookup
         self.entities: list[_Entity] = []
+        # entities by recency of mention (re-inserted on each mention; O(1) per update)
+        self._recent: dict[int, _Entity] = {}
+
+    def _touch(self, ent: _Entity, pos: int, para: int) -> None:
+        ent.pos, ent.para = pos, para
+        self._recent.pop(id(ent), None)
+        self._recent[id(ent)] = ent
+
+    def observe_name(self, word: str, pos: int, para: int) -> None:
+        """A bare surname in subject position ('Smith shot back') makes an already named
+        person the most recent one (no new entity)."""
+        w = word.lower()
+        for ent in reversed(self._recent.values()):
+            if para - ent.para > 6:
+                break
+            if ent.kind == "name" and w in ent.names:
+                self._touch(ent, pos, para)
+                return
 
     def _actor(self, raw: str | None) -> str | None:
         if not raw:
@@ -320,6 +369,17 @@ class SpeakerResolver:
             if found:
                 return found
         return raw
+
+    def _known_person(self, name: str) -> str | None:
+        assert self.actor_lookup is not None
+        for key in (name, name.split()[-1]):
+            try:
+                found = self.actor_lookup(key)
+            except Exception:  # a broken lookup must not lose the quote
+                found = None
+            if found:
+                return found
+        return None
 
     def observe(self, text: str, pos: int, para: int) -> None:
         """Register a named person seen in subject position (antecedent for pronouns)."""
@@ -337,17 +397,25 @@ class SpeakerResolver:
                 continue
             if m.name == ent.canonical or last in ent.names or (
                     len(toks) == 1 and next(iter(toks)) in ent.names):
-                ent.pos, ent.para = pos, para
+                self._touch(ent, pos, para)
                 ent.gender = ent.gender or m.gender
                 ent.role = ent.role or m.role
-                ent.affiliation = ent.affiliation or self._actor(m.affiliation)
+                if m.affiliation and (ent.affiliation is None
+                                      or m.aff_strength > ent.aff_strength):
+                    # an 'of ORG' phrase beats an earlier pre-modifier ('Mideast scholar X')
+                    ent.affiliation = self._actor(m.affiliation)
+                    ent.aff_strength = m.aff_strength
                 if len(m.name) > len(ent.canonical) and last == ent.canonical.split()[-1].lower():
                     ent.canonical = m.name
                 return ent
+        aff = self._actor(m.affiliation)
+        if aff is None and self.actor_lookup is not None:
+            aff = self._known_person(m.name)  # a person the actor gazetteer knows
         ent = _Entity(canonical=m.name, kind="name", pos=pos, para=para, gender=m.gender,
-                      role=m.role, affiliation=self._actor(m.affiliation),
+                      role=m.role, affiliation=aff, aff_strength=m.aff_strength,
                       names={last} | ({next(iter(toks))} if len(toks) == 1 else set()))
         self.entities.append(ent)
+        self._touch(ent, pos, para)
         return ent
 
     def resolve(self, text: str, pos: int, para: int) -> tuple[str, str | None, str | None]:
@@ -357,7 +425,7 @@ class SpeakerResolver:
             ent = self._antecedent(m, para)
             if ent is None:
                 return text.strip(), None, None
-            ent.pos, ent.para = pos, para
+            self._touch(ent, pos, para)
             if m.gender and not ent.gender and ent.kind == "name":
                 ent.gender = m.gender  # "he said" fixes the person's gender
             return ent.canonical, ent.role, ent.affiliation
@@ -367,23 +435,25 @@ class SpeakerResolver:
         if m.kind == "description" and m.definite and m.head:
             for ent in reversed(self.entities):
                 if m.head in (ent.head, ent.role) and ent.plural == m.plural:
-                    ent.pos, ent.para = pos, para
+                    self._touch(ent, pos, para)
                     return ent.canonical, ent.role, ent.affiliation
         canonical = _describe(m, self.lex)
         for ent in reversed(self.entities):
             if ent.canonical == canonical:
-                ent.pos, ent.para = pos, para
+                self._touch(ent, pos, para)
                 return ent.canonical, ent.role, ent.affiliation
         ent = _Entity(canonical=canonical, kind=m.kind, pos=pos, para=para, gender=m.gender,
                       role=m.role, affiliation=self._actor(m.affiliation), head=m.head,
                       plural=m.plural)
         self.entities.append(ent)
+        self._touch(ent, pos, para)
         return ent.canonical, ent.role, ent.affiliation
 
     def _antecedent(self, m: Mention, para: int) -> _Entity | None:
         plural = m.plural
         best = None
-        for ent in reversed(self.entities):
+        # most recently mentioned first (an entity's position moves with each mention)
+        for ent in reversed(self._recent.values()):
             if para - ent.para > 6:
                 break
             if m.head == "it":

@@ -33,7 +33,7 @@ from typing import Any
 
 SCORER = Path("/work/shared/tools/polnear_score.py")
 DATA = Path("/work/shared/data/polnear")
-KEYS = ("kind", "start", "end", "speaker", "speaker_start", "speaker_end")
+KEYS = ("kind", "start", "end", "speaker", "speaker_start", "speaker_end", "cue", "cue_start")
 
 
 def load_scorer() -> Any:

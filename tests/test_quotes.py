@@ -336,3 +336,102 @@ def test_said_repeated_is_fast() -> None:
     t0 = time.perf_counter()
     run(text)
     assert time.perf_counter() - t0 < 5
+
+
+# --------------------------------------------------------------------------- attribution rules
+
+
+def _speaker_of(quotes: list[dict], fragment: str) -> dict:
+    return next(x for x in quotes if fragment in x["text"] and x["kind"] != "scare")
+
+
+def test_participle_speaker_is_main_clause_subject() -> None:
+    text = ("Jane Doe criticized the accord on Saturday, saying the agreement goes "
+            "“nowhere near far enough.”")
+    q, _ = run(text)
+    x = _speaker_of(q, "nowhere near")
+    assert x["speaker"] == "Jane Doe"
+    assert text[x["speaker_start"]:x["speaker_end"]] == "Jane Doe"
+
+
+def test_coordinated_cue_speaker_is_main_clause_subject() -> None:
+    q, _ = run("John Smith praised the plan and said the governor can “bring real change” "
+               "to the state.")
+    assert _speaker_of(q, "real change")["speaker"] == "John Smith"
+
+
+def test_age_appositive_between_quote_and_cue() -> None:
+    text = "“We were tremendously wrong to wait,” Jane Doe, 58, told reporters on Monday."
+    q, _ = run(text)
+    x = _speaker_of(q, "tremendously")
+    assert x["speaker"] == "Jane Doe"
+    assert text[x["speaker_start"]:x["speaker_end"]] == "Jane Doe"
+
+
+def test_quote_in_narrator_sentence_belongs_to_its_subject() -> None:
+    text = ("“We will win,” John Smith said.\n\n"
+            "Jane Doe then addressed the crowd again: “Here is what I regret. I regret that "
+            "they do not want to listen to anybody else at all.”")
+    q, _ = run(text)
+    assert _speaker_of(q, "Here is what")["speaker"] == "Jane Doe"
+
+
+def test_paragraph_ending_with_colon_introduces_next_quote() -> None:
+    text = ("“We will win,” Peter Brown said.\n\nJohn Smith continued:\n\n"
+            "“You look at the questions and you see that nobody here cares about the real "
+            "issues that people face.”")
+    q, _ = run(text)
+    x = _speaker_of(q, "You look")
+    assert x["speaker"] == "John Smith"
+    assert text[x["speaker_start"]:x["speaker_end"]] == "John Smith"
+
+
+def test_relative_who_said_keeps_the_antecedent() -> None:
+    q, _ = run("“It is over,” said John Smith, a consultant who said he would not vote. "
+               "“We are done here.”")
+    assert {x["speaker"] for x in q if x["kind"] != "scare"} == {"John Smith"}
+    x = _speaker_of(q, "It is over")
+    assert "who" not in x["text"]
+
+
+def test_dash_label_before_colon_quote() -> None:
+    text = ("POLLS WERE NOT WRONG - Jane Doe: “The polls ended too early and missed the late "
+            "shift among voters in the state.”")
+    q, _ = run(text)
+    x = _speaker_of(q, "polls ended")
+    assert x["speaker"] == "Jane Doe"
+
+
+def test_bare_surname_makes_person_recent_for_pronouns() -> None:
+    q, _ = run("“A plan is fine,” said John Smith.\n\n“B plan is fine,” said Peter Brown.\n\n"
+               "Smith walked out of the room. “We are leaving now,” he said.")
+    assert _speaker_of(q, "leaving now")["speaker"] == "John Smith"
+
+
+def test_affiliation_of_phrase_beats_premodifier_and_based() -> None:
+    lex = load_roles()
+    m = analyse_mention("military analyst Jane Doe of the London-based Example Foundation",
+                        lex=lex)
+    assert m.affiliation == "Example Foundation"
+    r = SpeakerResolver(lex)
+    r.observe("Mideast scholar John Smith", 0, 0)
+    _, role, aff = r.resolve("Mideast scholar John Smith of the think tank the conservative "
+                             "Example Institute", 10, 0)
+    assert (role, aff) == ("scholar", "Example Institute")
+
+
+def test_multi_word_role_and_known_person_affiliation() -> None:
+    lex = load_roles()
+    r = SpeakerResolver(lex, actor_lookup=lambda s: "Narnia" if s == "Doe" else None)
+    name, role, aff = r.resolve("Secretary of State Jane Doe", 0, 0)
+    assert (name, role, aff) == ("Jane Doe", "secretary of state", "Narnia")
+    assert r.resolve("Doe", 40, 1) == ("Jane Doe", "secretary of state", "Narnia")
+
+
+def test_unknown_role_type_is_lexicon_error(tmp_path: Path) -> None:
+    from analysis.lexicons import LexiconError
+
+    bad = tmp_path / "roles.yaml"
+    bad.write_text("version: 1\nwords:\n  - {word: pundit, type: rol}\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"roles\.yaml:3.*Fix:"):
+        load_roles([bad])
