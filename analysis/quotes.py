@@ -389,6 +389,10 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
                     and any(lex.has("role", w.rstrip("’s'")) or lex.has("anon", w)
                             for w in appos)):
                 return (toks[h].start(), toks[i].end()), toks[h].start()
+        f = _initial_appositive(text, toks, i, lo, cs, lex)
+        if f >= 0:
+            # 'Jane Doe, 27, a voter from Ohio, said ...': the sentence opens with the name
+            return (toks[f].start(), toks[i].end()), toks[f].start()
         return None, toks[i].end()
     w = toks[i].group()
     if w.lower() in _BAD_SUBJECT_END and not lex.has("pronoun", w):
@@ -397,6 +401,60 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     if toks[k].group().lower() in ("who",) and k < i:
         k += 1
     return (toks[k].start(), toks[i].end()), toks[k].start()
+
+
+_CLAUSE_JOIN = re.compile(r",\s+(?=[a-z]+ing\b)|,?\s+(and|but)\s+")
+
+
+def _cut_participle(text: str, a: int, b: int, cues: CueLexicon, lex: RoleLexicon) -> int:
+    """End of reported content before a clause of its own: a participial speech clause
+    ('X said CONTENT, adding/insisting ...'), a second cue ('... and said, “A”') or a
+    fronted subordinate clause after ', and' ('..., and when asked ...')."""
+    for m in _CLAUSE_JOIN.finditer(text, a, b):
+        c = cues.pattern.match(text, m.end(), b)
+        if m.group(1) is None:  # ', adding ...'
+            if c and c.group().lower().endswith("ing"):
+                return _trim(text, a, m.start())[1]
+            continue
+        nxt = WORD_RE.match(text, m.end(), b)
+        if c or (m.group().startswith(",") and nxt and lex.has("boundary", nxt.group())):
+            # '... and said, “A”' / '..., and when asked ...': a new clause
+            return _trim(text, a, m.start())[1]
+    return b
+
+
+def _initial_appositive(text: str, toks: list[re.Match[str]], i: int, lo: int, cs: int,
+                        lex: RoleLexicon) -> int:
+    """Whether the material before a cue is '(But) NAME, APPOSITIVE(, APPOSITIVE), '
+    opening the sentence: a short capitalised name (or titled/role phrase) before the first
+    comma. Returns the index of the name's first token, or -1."""
+    if i > 40 or text[lo:toks[0].start()].strip() or _QMARK.search(text, lo, cs):
+        return -1
+    f = 0
+    while f < i and lex.has("boundary", toks[f].group()) and toks[f].group()[:1].isupper() and (
+            not _gap(text, toks, f, cs).strip()):
+        f += 1
+    c = next((k for k in range(f, min(i, f + 6)) if "," in _gap(text, toks, k, cs)), None)
+    if c is None or c == i:
+        return -1
+    seg = [t.group() for t in toks[f:c + 1]]
+    first = seg[0]
+    if not first[:1].isupper() or any(lex.has(kind, first) for kind in (
+            "boundary", "adjunct", "pronoun", "setting")) or first.lower() in _PREPS:
+        return -1
+    named = False
+    for w in seg:
+        base = _POSSESSIVE_ANY.sub("", w)
+        if lex.has("role", base) or lex.has("title", w) or lex.has("anon", base):
+            named = True
+            continue
+        if w[:1].isupper():
+            named = named or not lex.has("institution", base)
+            continue
+        if w.lower() not in ("of", "the", "al", "de", "van", "von", "bin"):
+            return -1
+    return f if named else -1
+
 
 
 def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int, int] | None:
@@ -505,6 +563,9 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         cs, ce = m.start(), m.end()
         # a bounded window around the cue keeps hostile input (a 10 MB "sentence") linear
         s0, s1 = max(sent0, cs - _WINDOW), min(sent1, ce + 2 * _WINDOW)
+        nl = text.rfind("\n", s0, cs)
+        if nl >= 0:
+            s0 = nl + 1  # a sentence split missed a line break (headline + first line)
         if _inside(starts, spans, cs) is not None:
             continue  # speech reported inside a quotation is the speaker's, not ours
         surface = m.group()
@@ -794,6 +855,32 @@ def _irrealis(text: str, cs: int, lex: RoleLexicon) -> bool:
     return False
 
 
+_MENTION_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[A-Z][\w’'\-]+)\b")
+
+
+def _latest_mention(text: str, a: int, b: int, speaker: str, gender: str | None,
+                    starts: list[int], spans: list[_Span],
+                    lex: RoleLexicon) -> tuple[int, int] | None:
+    """The last mention of ``speaker`` in ``text[a:b]`` outside quotation marks: one of its
+    name words, or 'he'/'she' agreeing with its gender (None when there is none)."""
+    names = {w.lower() for w in speaker.split() if w[:1].isupper() and not lex.has("title", w)}
+    best = None
+    for m in _MENTION_RE.finditer(text, a, b):
+        w = _POSSESSIVE_ANY.sub("", m.group()).lower()
+        if w in ("he", "she"):
+            if gender is None or lex.gender_of("pronoun", w) != gender:
+                continue
+        elif w not in names:
+            continue
+        if _inside(starts, spans, m.start()) is not None:
+            continue
+        best = m.span()
+    return best
+
+
+_POSSESSIVE_ANY = re.compile(r"(?:’s|'s|’|')$")
+
+
 def _normalise_marks(text: str) -> str:
     """Same length as ``text``; ``''`` and ````` become ``"`` plus a space."""
     if "''" not in text and "``" not in text:
@@ -967,6 +1054,7 @@ def find_quotes(
             t = turns[idx]
             label = text[t[0]:t[1]].title()
             turn_speakers.append(resolver.resolve(label, t[0], t[4]))
+    genders = {ent.canonical: ent.gender for ent in resolver.entities}
     # 5. records
     records: list[dict[str, Any]] = []
     sent_starts = [s["start"] for s in sentences]
@@ -1020,6 +1108,13 @@ def find_quotes(
         if (cues.info(ev.cue)[0] in cues.needs_quote or not cues.reports(ev.cue)
                 or _irrealis(text, ev.cue_start, lex)):
             continue
+        if not ev.trailing:
+            b = _cut_participle(text, a, b, cues, lex)
+        else:
+            # 'A: CONTENT, X said' / 'A; CONTENT, according to X': content after the colon
+            cut = max(text.rfind(":", a, b), text.rfind(";", a, b))
+            if cut > a and _inside(starts, spans, cut) is None and _n_words(text, cut, b) >= 3:
+                a = _trim(text, cut + 1, b)[0]
         records.append(record("indirect", a, b, ev))
     # direct quotations, with turn continuation and multi-paragraph groups
     group_event: dict[int, int] = {}
@@ -1066,8 +1161,14 @@ def find_quotes(
         ev = events[ev_i] if ev_i is not None else None
         rec = record("direct", s.start, s.end, ev)
         if ev is not None and s.speaker_event is None:
-            # inherited: same speaker, but no cue/mention of its own
+            # inherited: same speaker, but no cue/mention of its own; its mention is the
+            # speaker's latest mention before the quotation (often a pronoun in between)
             rec.update(cue=None, cue_start=None, cue_end=None)
+            if ev.spk is not None and ev.speaker and ev.spk[1] < s.start and ev.para != s.para:
+                near = _latest_mention(text, max(ev.spk[1], s.start - _WINDOW), s.start,
+                                       ev.speaker, genders.get(ev.speaker), starts, spans, lex)
+                if near is not None:
+                    rec.update(speaker_start=near[0], speaker_end=near[1])
         records.append(rec)
     for (l0, l1, c0, c1, _para), spk in zip(turns, turn_speakers, strict=True):
         rec = record("direct", c0, c1, None, speaker=spk, spk_span=(l0, l1))

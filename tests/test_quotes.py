@@ -303,7 +303,7 @@ def test_two_character_marks_attributed() -> None:
 
 def test_non_reporting_cues_make_no_indirect_record() -> None:
     q, _ = run("John Smith promised the talks would resume. Jane Doe will argue the plan "
-               "fails. Mary Jones attacked the plan, saying it was weak.")
+               "fails. Mary Jones is expected to insist the plan is weak.")
     assert not kinds_of(q, "indirect")
     q, _ = run("Senior officials tell reporters that the talks failed.")
     assert kinds_of(q, "indirect")
@@ -435,3 +435,47 @@ def test_unknown_role_type_is_lexicon_error(tmp_path: Path) -> None:
     bad.write_text("version: 1\nwords:\n  - {word: pundit, type: rol}\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"roles\.yaml:3.*Fix:"):
         load_roles([bad])
+
+
+# --------------------------------------------------------------------------- attribution rules (2)
+
+
+def test_inherited_quote_points_at_latest_mention() -> None:
+    text = "“We will win,” John Smith said.\n\nLater he met voters. “It is over for them now.”"
+    q, _ = run(text)
+    last = kinds_of(q, "direct")[-1]
+    assert last["speaker"] == "John Smith"
+    assert last["cue"] is None
+    assert text[last["speaker_start"]:last["speaker_end"]] == "he"
+
+
+def test_sentence_initial_name_with_appositives_is_speaker() -> None:
+    q, _ = run("Jane Doe, 27, a nurse from Ohio, said the hospital was full.")
+    (i,) = kinds_of(q, "indirect")
+    assert i["speaker"] == "Jane Doe"
+    assert i["text"] == "the hospital was full"
+    q, _ = run("But Mr. John Roe, a farmer who voted twice, said the plan was a failure.")
+    (i,) = kinds_of(q, "indirect")
+    assert i["speaker"] == "John Roe"
+    assert i["text"] == "the plan was a failure"
+
+
+def test_indirect_content_stops_at_new_clause() -> None:
+    q, _ = run("John Smith said the plan failed badly, adding that he would resign soon.")
+    assert [x["text"] for x in kinds_of(q, "indirect")] == ["the plan failed badly",
+                                                            "he would resign soon"]
+    q, _ = run("John Smith said the plan failed badly and said, “We will fight on.”")
+    assert [x["text"] for x in kinds_of(q, "indirect")] == ["the plan failed badly"]
+    q, _ = run("John Smith said he had not seen the memo, and when asked again he left.")
+    assert [x["text"] for x in kinds_of(q, "indirect")] == ["he had not seen the memo"]
+
+
+def test_trailing_content_starts_after_colon_and_line_break() -> None:
+    q, _ = run("The result was clear: the plan failed very badly, John Smith said.")
+    assert [x["text"] for x in kinds_of(q, "indirect")] == ["the plan failed very badly"]
+    text = "PLAN IN RUINS\nThe plan failed very badly, the spokesman said."
+    paragraphs = [{"paragraph": 0, "start": 0, "end": len(text), "kind": "body"}]
+    sentences = [{"sent_id": 0, "paragraph": 0, "start": 0, "end": len(text), "text": text,
+                  "kind": "body"}]
+    quotes, _ = find_quotes(text, sentences, paragraphs)
+    assert [x["text"] for x in kinds_of(quotes, "indirect")] == ["The plan failed very badly"]
