@@ -409,20 +409,10 @@ def mentions_by_voice(
     -------
     matplotlib.axes.Axes
     """
-    _check_columns(mentions, "mentions", [actor, voice])
-    set_theme()
-    title = "Who mentions each actor: the outlet's own voice vs. quoted speakers"
-    counts, items, voices = _counts_by_voice(mentions, actor, voice, top=top,
-                                             max_voices=max_voices)
-    ax = _new_ax(ax, (9, 1.8 + 0.45 * max(3, len(items))))
-    if not len(counts):
-        return _empty(ax, title, "No actor mentions")
-    palette = dict(palette or voice_palette(mentions[voice]))
-    _stacked_bars(counts, actor, voice, items, voices, palette, ax)
-    ax.set_xlabel("number of mentions")
-    ax.set_ylabel("")
-    ax.set_title(title)
-    return ax
+    return _bars_by_voice(
+        mentions, "mentions", actor, voice, top=top, max_voices=max_voices, palette=palette,
+        ax=ax, title="Who mentions each actor: the outlet's own voice vs. quoted speakers",
+        empty="No actor mentions", xlabel="number of mentions")
 
 
 def framing_by_voice(
@@ -455,17 +445,25 @@ def framing_by_voice(
     -------
     matplotlib.axes.Axes
     """
-    _check_columns(framing, "framing", [term, voice])
+    return _bars_by_voice(
+        framing, "framing", term, voice, top=top, max_voices=max_voices, palette=palette,
+        ax=ax, title="Framing words: used in the outlet's voice or in quotes?",
+        empty="No framing terms found", xlabel="number of occurrences")
+
+
+def _bars_by_voice(data: pd.DataFrame, name: str, item: str, voice: str, *, top: int,
+                   max_voices: int, palette: Mapping[str, str] | None, ax: Axes | None,
+                   title: str, empty: str, xlabel: str) -> Axes:
+    """Horizontal bars of counts per item, stacked by voice (shared by the two charts above)."""
+    _check_columns(data, name, [item, voice])
     set_theme()
-    title = "Framing words: used in the outlet's voice or in quotes?"
-    counts, items, voices = _counts_by_voice(framing, term, voice, top=top,
-                                             max_voices=max_voices)
-    ax = _new_ax(ax, (9, 1.8 + 0.42 * max(3, len(items))))
+    counts, items, voices = _counts_by_voice(data, item, voice, top=top, max_voices=max_voices)
+    ax = _new_ax(ax, (9, 1.8 + 0.45 * max(3, len(items))))
     if not len(counts):
-        return _empty(ax, title, "No framing terms found")
-    palette = dict(palette or voice_palette(framing[voice]))
-    _stacked_bars(counts, term, voice, items, voices, palette, ax)
-    ax.set_xlabel("number of occurrences")
+        return _empty(ax, title, empty)
+    palette = dict(palette or voice_palette(data[voice]))
+    _stacked_bars(counts, item, voice, items, voices, palette, ax)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("")
     ax.set_title(title)
     return ax
