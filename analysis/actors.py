@@ -81,6 +81,22 @@ def _norm(token: str) -> str:
     return token.replace("’", "'")
 
 
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, token) of every token of ``text[start:end]`` (spans exclude possessives)."""
+    if end is None:
+        end = len(text)
+    return [(m.start(1), m.end(1), m[1]) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _keys(toks: list[tuple[int, int, str]], curly: bool = True) -> list[str]:
+    """Casefolded tokens with straight apostrophes: the trie keys (``curly=False``: the text
+    has no curly apostrophe, nothing to straighten)."""
+    keys = [t[2].casefold() for t in toks]
+    if curly and any("’" in k for k in keys):
+        keys = [_norm(k) for k in keys]
+    return keys
+
+
 def _gap_kind(gap: str) -> str | None:
     """Class of the text between two tokens of one name, or None when a name cannot span it.
 
@@ -179,20 +195,22 @@ class Gazetteer:
         """Raw longest matches inside ``text[start:end]`` (including exclude phrases and
         unresolved ambiguous names). Internal building block of the public functions."""
         end = len(text) if end is None else end
-        toks = [(m.start("tok"), m.end("tok"), m["tok"]) for m in _TOKEN.finditer(text, start, end)]
-        return list(self._scan_tokens(text, toks))
+        return list(self._scan_tokens(text, _tokens(text, start, end)))
 
-    def _scan_tokens(self, text: str, toks: list[tuple[int, int, str]]) -> Iterator[_Hit]:
+    def _scan_tokens(self, text: str, toks: list[tuple[int, int, str]],
+                     keys: list[str] | None = None) -> Iterator[_Hit]:
+        """Longest gazetteer matches over ``toks``; ``keys`` are their casefolded, normalised
+        spellings when the caller has them already (see :func:`_keys`)."""
         root = self._trie
         n = len(toks)
-        keys: list[str | None] = [None] * n  # casefolded tokens, computed lazily
+        if keys is None:
+            keys = _keys(toks)
         i = 0
-        while i < n:
-            key = keys[i] = keys[i] or _norm(toks[i][2].casefold())
-            node = root.get(key)
-            if node is None:
-                i += 1
-                continue
+        for i0 in [k for k, key in enumerate(keys) if key in root]:
+            if i0 < i:
+                continue  # inside the previous match
+            i = i0
+            node = root[keys[i]]
             best: tuple[int, _Target] | None = None
             gaps: list[str] = []
             j = i
@@ -208,8 +226,7 @@ class Gazetteer:
                 gap = _gap_kind(text[toks[j][1]:toks[j + 1][0]])
                 if gap is None:
                     break
-                nkey = keys[j + 1] = keys[j + 1] or _norm(toks[j + 1][2].casefold())
-                child = node.get(nkey)
+                child = node.get(keys[j + 1])
                 if child is None:
                     break
                 gaps.append(gap)
@@ -252,7 +269,7 @@ class Gazetteer:
             Iran); None when the phrase names no actor or names something else
             ("American Enterprise Institute").
         """
-        toks = [(m.start("tok"), m.end("tok"), m["tok"]) for m in _TOKEN.finditer(phrase)]
+        toks = _tokens(phrase)
         hits = [h for h in self._scan_tokens(phrase, toks)
                 if h.target.actors and not h.target.ambiguous]
         if not hits:
@@ -498,10 +515,15 @@ def find_mentions(
     """
     records: list[dict] = []
     pending: list[tuple[int, _Hit, dict]] = []  # ambiguous names, resolved below
+    scanned: dict[tuple[int, int], _Scan] = {}
+    curly = "’" in text
     for sent in _sorted_sentences(sentences):
         s0, s1 = sent["start"], sent["end"]
-        toks = [(m.start("tok"), m.end("tok"), m["tok"]) for m in _TOKEN.finditer(text, s0, s1)]
-        for hit in gazetteer._scan_tokens(text, toks):
+        toks = _tokens(text, s0, s1)
+        keys = _keys(toks, curly)
+        hits = list(gazetteer._scan_tokens(text, toks, keys))
+        scanned[(s0, s1)] = _Scan(toks, keys, hits)
+        for hit in hits:
             target = hit.target
             if not target.actors:
                 continue  # exclude phrase
@@ -521,7 +543,34 @@ def find_mentions(
         records = _resolve_ambiguous(records, pending)
     for rec in records:
         rec["type"] = gazetteer.type_of(rec["actor"])
+    global _LAST_SCAN
+    _LAST_SCAN = (text, gazetteer, scanned)
     return records
+
+
+class _Scan(NamedTuple):
+    """Tokens, trie keys and raw gazetteer hits of one sentence."""
+
+    toks: list[tuple[int, int, str]]
+    keys: list[str]
+    hits: list[_Hit]
+
+
+# The sentence scans of the last find_mentions call: candidate_actors, called next on the same
+# text and sentences by the pipeline, reuses them instead of tokenising and scanning again
+# (checked by identity of the text and gazetteer and by the sentence offsets).
+_LAST_SCAN: tuple[str, Gazetteer, dict[tuple[int, int], _Scan]] | None = None
+
+
+def _scan_of(text: str, gazetteer: Gazetteer, s0: int, s1: int) -> _Scan:
+    last = _LAST_SCAN
+    if last is not None and last[0] is text and last[1] is gazetteer:
+        found = last[2].get((s0, s1))
+        if found is not None:
+            return found
+    toks = _tokens(text, s0, s1)
+    keys = _keys(toks)
+    return _Scan(toks, keys, list(gazetteer._scan_tokens(text, toks, keys)))
 
 
 def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]]) -> list[dict]:
@@ -561,23 +610,13 @@ _INITIAL = re.compile(r"[.!?:;\"“”‘\n\r(\[]")  # before a token, it starts
 _Tok = tuple[int, int, str]
 
 
-def _strip_title(tokens: list[_Tok], titles: frozenset[tuple[str, ...]]) -> list[_Tok]:
-    """Drop leading titles ("Secretary of State John Kerry" → "John Kerry")."""
-    longest = max((len(t) for t in titles), default=0)
-    changed = True
-    while changed and tokens:
-        changed = False
-        for size in range(min(longest, len(tokens) - 1), 0, -1):
-            if tuple(_norm(t[2].casefold()) for t in tokens[:size]) in titles:
-                tokens = tokens[size:]
-                changed = True
-                break
-    return tokens
-
-
 @dataclass
 class _Candidates:
-    """Collects candidate names of one document (the rules of :func:`candidate_actors`)."""
+    """Collects candidate names of one document (the rules of :func:`candidate_actors`).
+
+    Runs are given as ``[lo, hi)`` index ranges into a sentence's tokens and their casefolded
+    keys, so nothing is re-tokenised or re-normalised.
+    """
 
     text: str
     words: _Words
@@ -590,58 +629,97 @@ class _Candidates:
         w = self.words
         self.skip_single = w.stopword | w.month | w.day
         self.skip_edge = self.skip_single | w.connector | {t[0] for t in w.title if len(t) == 1}
+        self.skip_end = w.connector | self.skip_single
+        self.dates = w.month | w.day
+        self.title_first = {t[0] for t in w.title if t}
+        self.longest_title = max((len(t) for t in w.title), default=0)
+        # known names by first token, longest first (a known name inside a run is cut out)
+        self.known_first: dict[str, list[tuple[str, ...]]] = {}
+        for name in sorted(self.known, key=lambda t: (-len(t), t)):
+            self.known_first.setdefault(name[0], []).append(name)
 
-    def add(self, sent: dict, items: list[_Tok], *, initial: bool, after_actor: bool) -> None:
-        """Clean a run of capitalised tokens and count what remains."""
-        if items:
-            first = _norm(items[0][2]).lower()
-            # a stopword with a clitic ("They're", "I'd"), or a sentence-initial common word
-            # ("Unfortunately"): one the document also uses in lower case
-            if ("'" in first and first.split("'")[0] in self.skip_edge) or (
-                    initial and first in self.lower_seen):
-                items = items[1:]
-                after_actor = False
-        # a known name (a speaker) inside the run splits it: "Mira Holt of the Daily Planet"
-        folded = [_norm(t[2].casefold()) for t in items]
-        for known in self.known:
-            size = len(known)
-            for k in range(len(folded) - size + 1):
-                if tuple(folded[k:k + size]) == known:
-                    self.add(sent, items[:k], initial=False, after_actor=after_actor)
-                    self.add(sent, items[k + size:], initial=False, after_actor=False)
-                    return
-        self._count(sent, items, after_actor)
+    def add(self, sent: dict, toks: list[_Tok], folded: list[str], lo: int, hi: int, *,
+            initial: bool, after_actor: bool) -> None:
+        """Clean the run ``toks[lo:hi]`` of capitalised tokens and count what remains."""
+        while True:
+            if lo < hi:
+                first = _norm(toks[lo][2]).lower()
+                # a stopword with a clitic ("They're", "I'd"), or a sentence-initial common
+                # word ("Unfortunately"): one the document also uses in lower case
+                if ("'" in first and first.split("'")[0] in self.skip_edge) or (
+                        initial and first in self.lower_seen):
+                    lo += 1
+                    after_actor = False
+            # a known name (a speaker) inside the run splits it: "Mira Holt of the Daily
+            # Planet"; the earliest one, the longest at that token
+            cut = self._known_in(folded, lo, hi)
+            if cut is None:
+                self._count(sent, toks, folded, lo, hi, after_actor)
+                return
+            k, size = cut
+            # no known name lies inside toks[lo:k]: this does not recurse further
+            self.add(sent, toks, folded, lo, k, initial=False, after_actor=after_actor)
+            lo, initial, after_actor = k + size, False, False
 
-    def _count(self, sent: dict, items: list[_Tok], after_actor: bool) -> None:
+    def _known_in(self, folded: list[str], lo: int, hi: int) -> tuple[int, int] | None:
+        known_first = self.known_first
+        if not known_first:
+            return None
+        for k in range(lo, hi):
+            names = known_first.get(folded[k])
+            if names:
+                for name in names:
+                    size = len(name)
+                    if k + size <= hi and tuple(folded[k:k + size]) == name:
+                        return k, size
+        return None
+
+    def _strip_title(self, folded: list[str], lo: int, hi: int) -> int:
+        """Drop leading titles ("Secretary of State John Kerry" → "John Kerry"), never the
+        whole run."""
+        titles = self.words.title
+        changed = True
+        while changed and lo < hi and folded[lo] in self.title_first:
+            changed = False
+            for size in range(min(self.longest_title, hi - lo - 1), 0, -1):
+                if tuple(folded[lo:lo + size]) in titles:
+                    lo += size
+                    changed = True
+                    break
+        return lo
+
+    def _count(self, sent: dict, toks: list[_Tok], folded: list[str], lo: int, hi: int,
+               after_actor: bool) -> None:
         words = self.words
-        if tuple(_norm(t[2].casefold()) for t in items) in words.title:
+        if tuple(folded[lo:hi]) in words.title:
             return  # only a title ("Secretary of State")
-        before = len(items)
-        while items:
-            items = _strip_title(items, words.title)
-            if items and _norm(items[0][2].casefold()).rstrip(".") in self.skip_edge:
-                items = items[1:]
+        before = lo
+        while lo < hi:
+            lo = self._strip_title(folded, lo, hi)
+            if lo < hi and folded[lo].rstrip(".") in self.skip_edge:
+                lo += 1
             else:
                 break
-        if len(items) != before:
+        if lo != before:
             after_actor = False
-        if tuple(_norm(t[2].casefold()) for t in items) in words.title:
+        if tuple(folded[lo:hi]) in words.title:
             return  # only a title ("Prime Minister")
-        while items and _norm(items[-1][2].casefold()) in (words.connector | self.skip_single):
-            items = items[:-1]
-        if not items:
+        while lo < hi and folded[hi - 1] in self.skip_end:
+            hi -= 1
+        if lo >= hi:
             return
-        folded = [_norm(t[2].casefold()) for t in items]
-        if len(items) == 1 and (len(items[0][2]) < 2 or folded[0] in self.skip_single
-                                or _norm(items[0][2]).lower() in self.lower_seen):
+        names = folded[lo:hi]
+        if hi - lo == 1 and (len(toks[lo][2]) < 2 or names[0] in self.skip_single
+                             or _norm(toks[lo][2]).lower() in self.lower_seen):
             return
-        if all(f in words.month or f in words.day or f.isdigit() for f in folded):
+        dates = self.dates
+        if all(f in dates or f.isdigit() for f in names):
             return
-        if after_actor and all(f in words.institution for f in folded):
+        if after_actor and all(f in words.institution for f in names):
             return  # "Iraqi Security Forces": the actor's own institution
-        if tuple(folded) in self.known or folded[-1] in self.known_last:
+        if tuple(names) in self.known or names[-1] in self.known_last:
             return
-        start, end = items[0][0], items[-1][1]
+        start, end = toks[lo][0], toks[hi - 1][1]
         name = _norm(" ".join(self.text[start:end].split()))
         if name in self.found:
             self.found[name]["count"] += 1
@@ -666,6 +744,10 @@ def candidate_actors(
     actor made only of institution words ("Iraqi Security Forces"), and sentences in Title
     Case (headlines) are skipped. Word lists: ``analysis/data/name_words.yaml``.
 
+    Linear in the text: when :func:`find_mentions` has just scanned the same text and
+    sentences with the same gazetteer (as the pipeline does), its tokens and gazetteer
+    matches are reused.
+
     Parameters
     ----------
     text : str
@@ -676,8 +758,8 @@ def candidate_actors(
         From :func:`load_gazetteer`.
     known : iterable of str
         Names already accounted for, e.g. canonical speakers. A known name inside a run is cut
-        out; a candidate equal to one or sharing its last word ("Faily" for a known
-        "Lukman Faily") is skipped.
+        out (the earliest one first, the longest at a token); a candidate equal to one or
+        sharing its last word ("Faily" for a known "Lukman Faily") is skipped.
     min_count : int
         Minimum number of occurrences.
 
@@ -688,48 +770,51 @@ def candidate_actors(
         ``name`` is the surface with whitespace collapsed and straight apostrophes), most
         frequent first.
     """
-    known_tok = {tuple(_norm(m["tok"].casefold()) for m in _TOKEN.finditer(k)) for k in known}
+    known_tok = {tuple(_norm(m[1].casefold()) for m in _TOKEN.finditer(k)) for k in known}
     known_tok.discard(())
     per_sent = []
     lower_seen: set[str] = set()
+    curly = "’" in text
     for sent in _sorted_sentences(sentences):
-        toks = [(m.start("tok"), m.end("tok"), m["tok"])
-                for m in _TOKEN.finditer(text, sent["start"], sent["end"])]
-        lower_seen.update(_norm(t[2]) for t in toks if t[2][:1].islower())
-        per_sent.append((sent, toks))
+        scan = _scan_of(text, gazetteer, sent["start"], sent["end"])
+        lower = [t[2] for t in scan.toks if t[2][0].islower()]  # tokens are never empty
+        lower_seen.update(map(_norm, lower) if curly else lower)
+        per_sent.append((sent, scan))
     cands = _Candidates(text, gazetteer._words, lower_seen, known_tok,
                         {k[-1] for k in known_tok})
-    for sent, toks in per_sent:
-        long_words = [t[2] for t in toks if len(t[2]) > 3]
-        if len(long_words) >= 3 and sum(w[:1].isupper() for w in long_words) >= 0.9 * len(long_words):
+    connector = cands.words.connector
+    for sent, (toks, folded, hits) in per_sent:
+        n = len(toks)
+        words = [t[2] for t in toks]
+        long_words = [w for w in words if len(w) > 3]
+        if len(long_words) >= 3 and sum(
+                [w[0].isupper() for w in long_words]) >= 0.9 * len(long_words):
             continue  # Title Case heading: every word is capitalised
-        covered = [False] * len(toks)
-        for hit in gazetteer._scan_tokens(text, toks):
+        covered = [False] * n
+        for hit in hits:
             if hit.target.actors and not hit.target.ambiguous:
                 for k in range(hit.first, hit.last + 1):
                     covered[k] = True
-        k = 0
-        while k < len(toks):
-            if covered[k] or not toks[k][2][:1].isupper():
-                k += 1
+        done = 0  # tokens before this index belong to a run already counted
+        for k in [k for k, w in enumerate(words) if w[:1].isupper() and not covered[k]]:
+            if k < done:
                 continue
             j = k
-            while j + 1 < len(toks) and not covered[j + 1]:
+            while j + 1 < n and not covered[j + 1]:
                 raw_gap = text[toks[j][1]:toks[j + 1][0]]
                 gap = _gap_kind(raw_gap)
                 if (gap not in _NAME_GAPS or "\n" in raw_gap or "\r" in raw_gap
-                        or (gap == "." and len(toks[j][2]) > 1)):  # "." only after an initial
+                        or (gap == "." and len(words[j]) > 1)):  # "." only after an initial
                     break
-                nxt = toks[j + 1][2]
-                if not (nxt[:1].isupper() or nxt[:1].isdigit()
-                        or nxt.casefold() in cands.words.connector):
+                nxt = words[j + 1]
+                if not (nxt[:1].isupper() or nxt[:1].isdigit() or nxt.casefold() in connector):
                     break
                 j += 1
             initial = k == 0 or bool(_INITIAL.search(text, toks[k - 1][1], toks[k][0]))
             after_actor = k > 0 and covered[k - 1] and _gap_kind(
                 text[toks[k - 1][1]:toks[k][0]]) == " "
-            cands.add(sent, toks[k:j + 1], initial=initial, after_actor=after_actor)
-            k = j + 1
+            cands.add(sent, toks, folded, k, j + 1, initial=initial, after_actor=after_actor)
+            done = j + 1
     out = [c for c in cands.found.values() if c["count"] >= min_count]
     out.sort(key=lambda c: (-c["count"], c["start"]))
     return out

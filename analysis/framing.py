@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -63,6 +64,7 @@ HEAD_KINDS = frozenset({"headline", "kicker", "standfirst"})
 _TOKEN = re.compile(r"[^\W_]+|\n[^\S\n]*\n|[^\w\s\-\u2010\u2011]|_")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'",
                               "\u00b4": "'", "\u2032": "'"})
+_APOSTROPHE_CHARS = tuple(chr(c) for c in _APOSTROPHES)
 _HYPHEN_IN_WORD = re.compile(r"(?<=\w)-(?=\w)")
 _NOTATION = set("[]{}()|;=")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -79,7 +81,10 @@ def _normalise(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):  # rare: characters whose lower case is longer ("İ")
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_APOSTROPHES)
+    for ch in _APOSTROPHE_CHARS:  # str.replace is much faster than translate on long text
+        if ch in low:
+            low = low.replace(ch, "'")
+    return low
 
 
 def _tokens(text: str) -> tuple[list[str], list[int], list[int]]:
@@ -231,16 +236,17 @@ class FrameLexicon:
 
     def scan(self, text: str) -> list[tuple[int, int, FrameTerm]]:
         """``(start, end, term)`` of every leftmost-longest match in ``text``."""
-        words, starts, ends = _tokens(text)
+        norm = _normalise(text)
+        words = _TOKEN.findall(norm)  # token strings only: offsets are found for hits alone
         root = self._trie
-        hits: list[tuple[int, int, FrameTerm]] = []
+        found: list[tuple[int, int, int]] = []  # (first token, last token, term index)
         n = len(words)
         i = 0
-        while i < n:
-            node = root.get(words[i])
-            if node is None:  # the common case: one dict lookup per token
-                i += 1
-                continue
+        for i0 in [k for k, w in enumerate(words) if w in root]:
+            if i0 < i:
+                continue  # inside the previous match
+            i = i0
+            node = root[words[i]]
             best_j = -1
             best = -1
             j = i
@@ -257,8 +263,21 @@ class FrameLexicon:
             if best_j < 0:
                 i += 1
                 continue
-            hits.append((starts[i], ends[best_j], self.terms[best]))
+            found.append((i, best_j, best))
             i = best_j + 1
+        if not found:
+            return []
+        # offsets: walk the same matches again (in C) only as far as the last hit
+        matches = _TOKEN.finditer(norm)
+        at = 0  # index of the next match the iterator yields
+        hits: list[tuple[int, int, FrameTerm]] = []
+        for first, last, term in found:
+            m = next(islice(matches, first - at, None))
+            start = m.start()
+            if last > first:
+                m = next(islice(matches, last - first - 1, None))
+            at = last + 1
+            hits.append((start, m.end(), self.terms[term]))
         return hits
 
     def table(self) -> pd.DataFrame:
@@ -867,7 +886,10 @@ def load_stopwords(paths: Sequence[str | Path] = ()) -> frozenset[str]:
     return _stopwords(tuple(str(p) for p in paths))
 
 
-_CHUNK = re.compile(r"[.!?;:]+[\"”’)]*\s+|\n\s*\n")
+# a sentence-end run is matched only from its first mark, possessively: on a long run of
+# marks not followed by a space ("." * 30000) the plain pattern retried from every mark
+# (quadratic); the matches are the same
+_CHUNK = re.compile(r"(?<![.!?;:])[.!?;:]++[\"”’)]*+\s+|\n\s*\n")
 
 
 def _as_texts(texts: Sequence[str] | str, param: str) -> list[str]:

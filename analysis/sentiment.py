@@ -18,8 +18,11 @@ SentimentScorer, get_scorer, score_sentences, score_targets, explain, target_pol
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 import re
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,8 +35,11 @@ from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
     C_INCR,
     N_SCALAR,
+    NEGATE,
+    SPECIAL_CASES,
     SentimentIntensityAnalyzer,
     SentiText,
+    normalize,
     scalar_inc_dec,
 )
 
@@ -184,43 +190,86 @@ class _Analyzer(SentimentIntensityAnalyzer):
             alts = sorted(settings.phrases, key=len, reverse=True)
             pattern = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
             self.phrase_re = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+        # cheap necessary condition (ASCII only, where lower() is exactly IGNORECASE): the
+        # lower-cased text holds the first word of some phrase
+        self.phrase_hint: re.Pattern[str] | None = None
+        if settings.phrases and all(p.isascii() for p in settings.phrases):
+            firsts = sorted({p.split()[0] for p in settings.phrases}, key=len, reverse=True)
+            self.phrase_hint = re.compile("|".join(map(re.escape, firsts)))
 
     def prepare(self, text: str) -> str:
         """Emoji-to-text replacement (as VADER) then phrase joining."""
         text = _demojize(self.emojis, text)
-        if self.phrase_re is not None:
+        if self.phrase_re is not None and (
+                self.phrase_hint is None or not text.isascii()
+                or self.phrase_hint.search(text.lower())):
             text = self.phrase_re.sub(lambda m: "_".join(m.group(0).split()), text)
         return text
 
     def polarity_scores(self, text: str) -> dict[str, float]:  # same contract as VADER
         prepared = self.prepare(text)
-        sentitext = SentiText(prepared)
-        sentiments: list[float] = []
-        words = sentitext.words_and_emoticons
-        for i, item in enumerate(words):
-            low = item.lower()
-            if low in BOOSTER_DICT or (
-                    low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words, sentiments)
-        return self.finish(sentiments, prepared)
+        return self.finish(_rule_valences(self.lexicon, _words(prepared)), prepared)
 
     def finish(self, sentiments: list[float], text: str) -> dict[str, float]:
         """VADER's ``score_valence`` with the calibrated compound."""
-        scores = self.score_valence(sentiments, text)
-        if not self.exact and sentiments:
-            sum_s = float(sum(sentiments))
-            amp = self._punctuation_emphasis(text)
-            sum_s = sum_s + amp if sum_s > 0 else sum_s - amp if sum_s < 0 else sum_s
-            scores["compound"] = round(
-                self.calibration.apply(sum_s, scores["pos"], scores["neg"]), 4)
-        return scores
+        c, p, u, n = _final_scores(sentiments, text, None if self.exact else self.calibration)
+        return {"neg": n, "neu": u, "pos": p, "compound": c}
+
+
+def _punctuation(text: str) -> float:
+    """SentimentIntensityAnalyzer._punctuation_emphasis (same arithmetic)."""
+    ep_count = text.count("!")
+    if ep_count > 4:
+        ep_count = 4
+    ep_amplifier = ep_count * 0.292
+    qm_count = text.count("?")
+    qm_amplifier: float = 0
+    if qm_count > 1:
+        qm_amplifier = qm_count * 0.18 if qm_count <= 3 else 0.96
+    return ep_amplifier + qm_amplifier
+
+
+def _final_scores(sentiments: list[float], text: str, calibration: Calibration | None
+                  ) -> tuple[float, float, float, float]:
+    """``(compound, pos, neu, neg)``: VADER's ``score_valence`` to the last bit (zeros are
+    only counted, not looped over), with the calibrated compound when ``calibration``."""
+    if not sentiments:
+        return 0.0, 0.0, 0.0, 0.0
+    sum_s = float(sum(sentiments))
+    punct = _punctuation(text)
+    if sum_s > 0:
+        sum_s += punct
+    elif sum_s < 0:
+        sum_s -= punct
+    compound = normalize(sum_s)
+    neu_count = sentiments.count(0)
+    pos_sum = 0.0
+    neg_sum = 0.0
+    if neu_count < len(sentiments):
+        for s in sentiments:
+            if s > 0:
+                pos_sum += (float(s) + 1)
+            elif s < 0:
+                neg_sum += (float(s) - 1)
+    if pos_sum > math.fabs(neg_sum):
+        pos_sum += punct
+    elif pos_sum < math.fabs(neg_sum):
+        neg_sum -= punct
+    total = pos_sum + math.fabs(neg_sum) + neu_count
+    pos = round(math.fabs(pos_sum / total), 3)
+    neg = round(math.fabs(neg_sum / total), 3)
+    neu = round(math.fabs(neu_count / total), 3)
+    if calibration is not None:
+        compound = calibration.apply(sum_s, pos, neg)
+    return round(compound, 4), pos, neu, neg
 
 
 def _demojize(emojis: Mapping[str, str], text: str) -> str:
-    # verbatim logic of SentimentIntensityAnalyzer.polarity_scores (emoji -> description)
+    # verbatim logic of SentimentIntensityAnalyzer.polarity_scores (emoji -> description);
+    # VADER looks emojis up one character at a time and none of them is ASCII, so a text
+    # without any emoji character is returned stripped without the per-character loop
+    if text.isascii() or _emoji_chars(emojis).isdisjoint(text):
+        return text.strip()
     out: list[str] = []
     prev_space = True
     for ch in text:
@@ -233,6 +282,177 @@ def _demojize(emojis: Mapping[str, str], text: str) -> str:
             out.append(ch)
             prev_space = ch == " "
     return "".join(out).strip()
+
+
+_EMOJI_CHARS: dict[int, tuple[Mapping[str, str], frozenset[str]]] = {}
+
+
+def _emoji_chars(emojis: Mapping[str, str]) -> frozenset[str]:
+    """The single-character emoji keys (the only ones VADER can match), cached per table."""
+    cached = _EMOJI_CHARS.get(id(emojis))
+    if cached is None or cached[0] is not emojis:
+        chars = frozenset(k for k in emojis if len(k) == 1)
+        if any(c.isascii() for c in chars):  # never so in VADER's table: keep the fast path exact
+            raise ValueError("an ASCII emoji key would defeat the isascii() shortcut")
+        cached = _EMOJI_CHARS[id(emojis)] = (emojis, chars)
+    return cached[1]
+
+
+# --------------------------------------------------------------------------------------------
+# VADER's rules, one pass
+# --------------------------------------------------------------------------------------------
+# A re-implementation of SentimentIntensityAnalyzer.polarity_scores after the emoji step (same
+# rules, same order of floating-point operations, so the same scores to the last bit; checked
+# against VADER on the dev data in tests/test_sentiment.py). VADER lower-cases the whole word
+# list inside _negation_check and _special_idioms_check for every sentiment word, which is
+# quadratic on one long sentence; here the list is lower-cased once, and the "but" rule (whose
+# list.index quirk is kept) runs in O(n log n).
+_PUNCTUATION = string.punctuation
+_NEGATE = frozenset(NEGATE)
+_SO_THIS = ("so", "this")
+
+
+def _negated(low: str) -> bool:
+    return low in _NEGATE or "n't" in low
+
+
+def _words(text: str) -> list[str]:
+    """SentiText.words_and_emoticons: tokens stripped of punctuation unless that leaves <= 2
+    characters (emoticons)."""
+    return [w if len(w := t.strip(_PUNCTUATION)) > 2 else t for t in text.split()]
+
+
+def _rule_valences(lex: Mapping[str, float], words: list[str]) -> list[float]:
+    """VADER's per-token valences of ``words`` (booster words and "kind of" score 0, then every
+    rule of ``sentiment_valence``, then ``_but_check``)."""
+    n = len(words)
+    lows = list(map(str.lower, words))
+    sentiments: list[float] = [0] * n
+    hits = [i for i, low in enumerate(lows) if low in lex]
+    if not hits:
+        return sentiments
+    caps = sum(map(str.isupper, words))
+    cap_diff = 0 < caps < n
+    for i in hits:
+        low = lows[i]
+        if low in BOOSTER_DICT or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
+            continue
+        valence = lex[low]
+        if low == "no" and i != n - 1 and lows[i + 1] in lex:
+            valence = 0.0
+        if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
+                i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")):
+            valence = lex[low] * N_SCALAR
+        if cap_diff and words[i].isupper():
+            if valence > 0:
+                valence += C_INCR
+            else:
+                valence -= C_INCR
+        for start_i in range(0, 3):
+            if i > start_i and lows[i - (start_i + 1)] not in lex:
+                prev = lows[i - (start_i + 1)]
+                s = 0.0
+                if prev in BOOSTER_DICT:  # scalar_inc_dec
+                    s = BOOSTER_DICT[prev]
+                    if valence < 0:
+                        s *= -1
+                    if cap_diff and words[i - (start_i + 1)].isupper():
+                        if valence > 0:
+                            s += C_INCR
+                        else:
+                            s -= C_INCR
+                if start_i == 1 and s != 0:
+                    s = s * 0.95
+                if start_i == 2 and s != 0:
+                    s = s * 0.9
+                valence = valence + s
+                valence = _negation_rule(valence, lows, start_i, i)
+                if start_i == 2:
+                    valence = _idiom_rule(valence, lows, i)
+        # _least_check
+        if i > 1 and lows[i - 1] not in lex and lows[i - 1] == "least":
+            if lows[i - 2] != "at" and lows[i - 2] != "very":
+                valence = valence * N_SCALAR
+        elif i > 0 and lows[i - 1] not in lex and lows[i - 1] == "least":
+            valence = valence * N_SCALAR
+        sentiments[i] = valence
+    if "but" in lows:
+        _but_rule(sentiments, lows.index("but"))
+    return sentiments
+
+
+def _negation_rule(valence: float, lows: list[str], start_i: int, i: int) -> float:
+    """SentimentIntensityAnalyzer._negation_check on the lower-cased words."""
+    if start_i == 0:
+        if _negated(lows[i - 1]):
+            valence = valence * N_SCALAR
+    elif start_i == 1:
+        if lows[i - 2] == "never" and (lows[i - 1] == "so" or lows[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lows[i - 2] == "without" and lows[i - 1] == "doubt":
+            pass
+        elif _negated(lows[i - 2]):
+            valence = valence * N_SCALAR
+    else:
+        if lows[i - 3] == "never" and lows[i - 2] in _SO_THIS or lows[i - 1] in _SO_THIS:
+            valence = valence * 1.25
+        elif lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
+            pass
+        elif _negated(lows[i - 3]):
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _idiom_rule(valence: float, lows: list[str], i: int) -> float:
+    """SentimentIntensityAnalyzer._special_idioms_check on the lower-cased words (i >= 3)."""
+    w3, w2, w1, w0 = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    onezero = f"{w1} {w0}"
+    twoonezero = f"{w2} {w1} {w0}"
+    twoone = f"{w2} {w1}"
+    threetwoone = f"{w3} {w2} {w1}"
+    threetwo = f"{w3} {w2}"
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    n = len(lows)
+    if n - 1 > i:
+        zeroone = f"{w0} {lows[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if n - 1 > i + 1:
+        zeroonetwo = f"{w0} {lows[i + 1]} {lows[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+def _but_rule(sentiments: list[float], bi: int) -> None:
+    """SentimentIntensityAnalyzer._but_check in place, in O(n log n).
+
+    VADER walks the list and, for the value at each position, rescales the *first* element
+    equal to it (``list.index``), so equal values interact; this keeps that behaviour with a
+    heap of positions per value (stale positions are skipped when popped).
+    """
+    where: dict[float, list[int]] = {}
+    for k, v in enumerate(sentiments):
+        where.setdefault(v, []).append(k)  # ascending: already a heap
+    for p in range(len(sentiments)):
+        v = sentiments[p]
+        heap = where[v]
+        while sentiments[heap[0]] != v:
+            heapq.heappop(heap)
+        si = heap[0]
+        if si == bi:
+            continue
+        new = v * 0.5 if si < bi else v * 1.5
+        sentiments[si] = new
+        if new != v:
+            heapq.heappop(heap)
+            heapq.heappush(where.setdefault(new, []), si)
 
 
 # --------------------------------------------------------------------------------------------
@@ -270,6 +490,7 @@ class SentimentScorer:
         self._exact = lexicon == "vader" and not self.extra_lexicons
         self._analyzer: SentimentIntensityAnalyzer = (
             _vader() if self._exact else _Analyzer(settings))
+        self._cache: dict[str, tuple[float, float, float, float]] = {}
 
     def __repr__(self) -> str:
         return (f"SentimentScorer(lexicon={self.lexicon!r}, "
@@ -293,12 +514,35 @@ class SentimentScorer:
         dict
             ``{"compound", "pos", "neu", "neg"}``; compound in -1..1.
         """
-        s = self._analyzer.polarity_scores(text)
-        return {"compound": s["compound"], "pos": s["pos"], "neu": s["neu"], "neg": s["neg"]}
+        c, p, u, n = self._scores(text)
+        return {"compound": c, "pos": p, "neu": u, "neg": n}
 
     def compound(self, text: str) -> float:
         """Compound score only (-1..1)."""
-        return self._analyzer.polarity_scores(text)["compound"]
+        return self._scores(text)[0]
+
+    def _scores(self, text: str) -> tuple[float, float, float, float]:
+        """(compound, pos, neu, neg), memoised: the pipeline scores the same sentence or
+        clause several times (sentences, quote pieces, stance clauses)."""
+        cache = self._cache
+        found = cache.get(text)
+        if found is None:
+            analyzer = self._analyzer
+            if isinstance(analyzer, _Analyzer):
+                prepared = analyzer.prepare(text)
+                calibration = None if analyzer.exact else analyzer.calibration
+            else:  # plain VADER: same rules in one pass (see _rule_valences)
+                prepared = _demojize(analyzer.emojis, text)
+                calibration = None
+            found = _final_scores(_rule_valences(analyzer.lexicon, _words(prepared)),
+                                  prepared, calibration)
+            if len(cache) >= _CACHE_SIZE:
+                cache.clear()
+            cache[text] = found
+        return found
+
+
+_CACHE_SIZE = 4096  # texts memoised per scorer (cleared when full)
 
 
 @lru_cache(maxsize=16)
@@ -575,15 +819,20 @@ def load_target_cues() -> TargetModel:
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Bounds of the clause holding ``text[start:end]`` (punctuation / but / while ... cuts)."""
-    lo, hi = 0, len(text)
-    for m in _CLAUSE_BOUND.finditer(text):
-        cut = m.start() + 1
-        if cut <= start:
-            lo = cut
-        elif cut >= end:
-            hi = cut
-            break
-    return lo, hi
+    return _bounds_at(_clause_cuts(text), len(text), start, end)
+
+
+def _clause_cuts(text: str) -> list[int]:
+    """Ascending offsets where a clause of ``text`` may begin (see :func:`clause_bounds`)."""
+    return [m.start() + 1 for m in _CLAUSE_BOUND.finditer(text)]
+
+
+def _bounds_at(cuts: Sequence[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """:func:`clause_bounds` from precomputed cuts: the last cut at or before ``start`` and
+    the first later cut at or after ``end`` (O(log n), for many targets in one text)."""
+    i = bisect.bisect_right(cuts, start)
+    j = bisect.bisect_left(cuts, end, i)
+    return (cuts[i - 1] if i else 0), (cuts[j] if j < len(cuts) else length)
 
 
 def _token_valences(scorer: SentimentScorer, text: str, start: int, end: int
@@ -598,17 +847,8 @@ def _token_valences(scorer: SentimentScorer, text: str, start: int, end: int
         lambda t: _demojize(analyzer.emojis, t))
     left, middle, right = prep(text[:start]), prep(text[start:end]), prep(text[end:])
     n_left, n_mid = len(left.split()), len(middle.split())
-    sentitext = SentiText(" ".join(p for p in (left, middle, right) if p))
-    words = sentitext.words_and_emoticons
-    sentiments: list[float] = []
-    for i, item in enumerate(words):
-        low = item.lower()
-        if low in BOOSTER_DICT or (
-                low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
-            sentiments.append(0)
-            continue
-        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
-    return analyzer._but_check(words, sentiments), n_left, n_left + n_mid
+    words = _words(" ".join(p for p in (left, middle, right) if p))
+    return _rule_valences(analyzer.lexicon, words), n_left, n_left + n_mid
 
 
 def _squash(value: float, alpha: float = 4.0) -> float:

@@ -25,7 +25,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis.lexicons import read_entries, read_many
-from analysis.sentiment import SentimentScorer, clause_bounds, get_scorer
+from analysis.sentiment import (
+    SentimentScorer,
+    _bounds_at,
+    _clause_cuts,
+    clause_bounds,
+    get_scorer,
+)
 
 __all__ = [
     "StanceLabel",
@@ -151,7 +157,7 @@ def _applies(clause: str, start: int, end: int, cue: str, pos: int, cues: Stance
     """Whether the cue at ``pos`` of ``clause`` is said about the mention ``[start, end)``."""
     if pos >= end:  # cue after the mention
         between = clause[end:pos]
-        before = _TOKEN.findall(clause[:start].lower())[-1:]
+        before = _last_token(clause, start)
         if _POSSESSIVE.match(between) or _SPEECH.search(between) or (
                 before and before[0] in _PREPOSITIONS):
             return False  # "X's ally", "X said ...", "a focus on X is welcomed"
@@ -165,14 +171,70 @@ def _applies(clause: str, start: int, end: int, cue: str, pos: int, cues: Stance
     return True
 
 
+def _last_token(text: str, end: int) -> list[str]:
+    """``_TOKEN.findall(text[:end].lower())[-1:]``, reading back only to the last token
+    (tokens never span a space, so each space-delimited piece is tokenised alone)."""
+    j = end
+    while j > 0:
+        p = text.rfind(" ", 0, j) + 1
+        found = _TOKEN.findall(text[p:j].lower())
+        if found:
+            return found[-1:]
+        j = p - 1
+    return []
+
+
+# Longest clause scored as a whole. A longer one (no punctuation or conjunction in a thousand
+# characters; the longest in the 840 polnear train articles has 436) is narrowed to
+# MAX_CLAUSE // 2 characters either side of the mention, so that many mentions in one huge
+# sentence stay linear in time.
+MAX_CLAUSE = 1000
+
+
+class _Clauses:
+    """Clause cuts, cue hits and compounds of one sentence, computed once for all its
+    mentions."""
+
+    def __init__(self, text: str, scorer: SentimentScorer, cues: StanceCues) -> None:
+        self.text, self.scorer, self.cues = text, scorer, cues
+        self.cuts = _clause_cuts(text)
+        self.hits: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+        self.compound: dict[tuple[int, int], float] = {}
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        lo, hi = _bounds_at(self.cuts, len(self.text), start, end)
+        if hi - lo > MAX_CLAUSE:
+            lo, hi = max(lo, start - MAX_CLAUSE // 2), min(hi, end + MAX_CLAUSE // 2)
+        return lo, hi
+
+    def cue_hits(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
+        found = self.hits.get((lo, hi))
+        if found is None:
+            found = self.hits[(lo, hi)] = _cue_hits(self.text[lo:hi], self.cues)
+        return found
+
+    def clause_compound(self, lo: int, hi: int) -> float:
+        found = self.compound.get((lo, hi))
+        if found is None:
+            clause = self.text[lo:hi]
+            found = self.compound[(lo, hi)] = (
+                self.scorer.compound(clause) if clause.strip() else 0.0)
+        return found
+
+
 def _window_score(text: str, start: int, end: int, *, scorer: SentimentScorer,
-                  cues: StanceCues, exclude: Sequence[tuple[int, int]] = ()
-                  ) -> tuple[float, str, list[str]]:
-    """Score of the clause of ``text`` holding ``[start, end)``: (score, clause, cue words)."""
-    lo, hi = clause_bounds(text, start, end)
+                  cues: StanceCues, exclude: Sequence[tuple[int, int]] = (),
+                  clauses: _Clauses | None = None) -> tuple[float, str, list[str]]:
+    """Score of the clause of ``text`` holding ``[start, end)``: (score, clause, cue words).
+
+    ``clauses``: the sentence's :class:`_Clauses` (shared by the mentions of a sentence).
+    """
+    if clauses is None:
+        clauses = _Clauses(text, scorer, cues)
+    lo, hi = clauses.bounds(start, end)
     clause = text[lo:hi]
     # cue words that are the mention itself or excluded spans do not count
-    found = [h for h in _cue_hits(clause, cues)
+    found = [h for h in clauses.cue_hits(lo, hi)
              if not (start - lo <= h[2] < end - lo)
              and not any(a - lo <= h[2] < b - lo for a, b in exclude)]
     hits = [h for h in found if _applies(clause, start - lo, end - lo, h[0], h[2], cues)]
@@ -180,7 +242,7 @@ def _window_score(text: str, start: int, end: int, *, scorer: SentimentScorer,
         # the clause's cues are about someone else (or the actor's own act): no evidence
         return 0.0, clause.strip(), []
     cue_sum = max(-1.0, min(1.0, float(sum(h[1] for h in hits))))
-    compound = scorer.compound(clause) if clause.strip() else 0.0
+    compound = clauses.clause_compound(lo, hi)
     score = CUE_WEIGHT * cue_sum + (1 - CUE_WEIGHT) * compound if hits else compound
     return max(-1.0, min(1.0, score)), clause.strip(), [h[0] for h in hits]
 
@@ -232,6 +294,8 @@ def stance_records(text: str, sentences: list[dict], quotes: list[dict],
         if q.get("speaker"):
             voiced[q["speaker"]].append((q["start"], q["end"]))
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    per_sentence: dict[Any, _Clauses] = {}  # sent_id -> its clauses, shared by its mentions
+    self_refs: dict[tuple[Any, str], list[tuple[int, int]]] = {}
     for m in mentions:
         speaker = m.get("voice") or "narrator"
         for q in indirect:
@@ -246,17 +310,24 @@ def stance_records(text: str, sentences: list[dict], quotes: list[dict],
         sent = by_id.get(m.get("sent_id"))
         if sent is None:
             continue
-        s_text = text[sent["start"]:sent["end"]]
+        clauses = per_sentence.get(sent["sent_id"])
+        if clauses is None:
+            clauses = per_sentence[sent["sent_id"]] = _Clauses(
+                text[sent["start"]:sent["end"]], scorer, compiled)
+        s_text = clauses.text
         off = sent["start"]
         # we/us/our of the speaker inside this sentence: self-references, not cue targets
-        selves = []
+        selves: list[tuple[int, int]] = []
         if own is not None:
-            spans = voiced.get(speaker, [])
-            selves = [(f.start(), f.end()) for f in _FPP.finditer(s_text)
-                      if any(a <= f.start() + off < b for a, b in spans)]
+            key = (sent["sent_id"], speaker)
+            if key not in self_refs:
+                spans = voiced.get(speaker, [])
+                self_refs[key] = [(f.start(), f.end()) for f in _FPP.finditer(s_text)
+                                  if any(a <= f.start() + off < b for a, b in spans)]
+            selves = self_refs[key]
         score, clause, cue_words = _window_score(
             s_text, m["start"] - off, m["end"] - off, scorer=scorer, cues=compiled,
-            exclude=selves)
+            exclude=selves, clauses=clauses)
         evidence[(speaker, actor)].append(
             {"sent_id": sent["sent_id"], "text": clause, "score": round(score, 4),
              "cues": cue_words})

@@ -250,3 +250,24 @@ def test_arbitrary_text_round_trips(text):
     for c in candidate_actors(text, one_sentence(text), gazetteer=gaz):
         assert " ".join(text[c["start"]:c["end"]].split()).replace("’", "'") == c["name"]
     gaz.lookup(text)
+
+
+def test_candidate_known_names_cut_longest_first(gaz):
+    # the earliest, longest known name is cut out, whatever the order of ``known`` (it used to
+    # depend on set iteration order, i.e. on PYTHONHASHSEED)
+    text = "Voters in Concord cheered Jeb Bush and Jeb Bush thanked Mira Holt."
+    for known in (["Bush", "Jeb Bush", "Mira Holt"], ["Mira Holt", "Jeb Bush", "Bush"]):
+        names = {c["name"] for c in candidate_actors(text, one_sentence(text), gazetteer=gaz,
+                                                     known=known)}
+        assert "Jeb" not in names and "Mira Holt" not in names
+
+
+def test_candidates_reuse_find_mentions_scan(gaz):
+    # the pipeline calls find_mentions then candidate_actors on the same text: same result as
+    # a fresh scan
+    text = ("Unfortunately the Quillfield Institute said that Jon Smallwood met Iraqi Security "
+            "Forces in Washington. Iran’s envoy met the Quillfield Institute.")
+    sents = one_sentence(text)
+    fresh = candidate_actors(text, sents, gazetteer=gaz)
+    find_mentions(text, sents, gazetteer=gaz)
+    assert candidate_actors(text, sents, gazetteer=gaz) == fresh

@@ -385,3 +385,11 @@ def test_bundled_article_counts():
     assert count["desperate"] == 4
     for h in hits:
         assert text[h["start"]:h["end"]] == h["text"]
+
+
+def test_collocations_chunking_on_runs_of_marks():
+    # a long run of marks not followed by a space used to backtrack quadratically
+    out = collocations(["." * 30000 + "x", "oil prices rose. oil prices fell!... oil prices"],
+                       min_freq=2)
+    assert out["ngram"].tolist()[:1] == ["oil prices"]
+    assert out["freq"].tolist()[:1] == [3]

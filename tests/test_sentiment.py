@@ -194,3 +194,16 @@ def test_target_score_is_probability_difference() -> None:
     for score, label in zip(out["score"], out["label"], strict=True):
         assert (label == "negative") <= (score < 0)
     assert score_targets(text, []).shape[0] == 0
+
+
+def test_vader_mode_exact_on_long_and_repetitive_text(vader: SentimentIntensityAnalyzer) -> None:
+    # the one-pass rules (and the O(n log n) "but" rule, which keeps VADER's list.index quirk
+    # with repeated valences) against VADER itself
+    rng = random.Random(3)
+    vocab = ["but", "BUT", "not", "no", "never", "so", "this", "good", "GOOD", "bad", "kind",
+             "of", "very", "least", "at", "without", "doubt", "nor", "isn't", "the", "bomb",
+             "sort", "kiss", "death", "!", "??", "nice", "slightly", ":)", "💘", "a", "kinda"]
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 40))) for _ in range(400)]
+    texts.append("great 💘 not bad but good " * 300)
+    scorer = SentimentScorer(lexicon="vader")
+    assert [scorer.polarity(t) for t in texts] == [_keys(vader.polarity_scores(t)) for t in texts]

@@ -157,3 +157,17 @@ def test_cues_after_possessor_preposition_or_speech() -> None:
                      {"Freedonia": "Freedonia", "rebels": "Rebels"})
     assert recs[("narrator", "Freedonia")]["score"] == 0.0
     assert recs[("narrator", "Rebels")]["label"] == "against"
+
+
+def test_many_mentions_in_one_long_sentence():
+    # clause cuts, cue hits and compounds are computed once per sentence (was quadratic)
+    text = "America condemned Iran and praised Iraq " * 300
+    sentences, mentions = _records(text, {"America": "United States", "Iran": "Iran"})
+    assert len(mentions) == 600
+    records = stance_records(text, sentences, [], mentions, speaker_affiliations={},
+                             scorer=get_scorer("news"))
+    assert {r["actor"] for r in records} == {"United States", "Iran"}
+    one = "America condemned Iran and praised Iraq."
+    s1, m1 = _records(one, {"America": "United States", "Iran": "Iran"})
+    short = _by_pair(stance_records(one, s1, [], m1, speaker_affiliations={}))
+    assert short[("narrator", "Iran")]["label"] == "against"
