@@ -30,6 +30,7 @@ ANALYSED_KINDS = frozenset({"kicker", "headline", "standfirst", "body"})
 _ROLES = ("signup_start", "signup_end", "boilerplate", "photo_credit", "credit")
 _SENTENCE_END = re.compile(r"[.!?…][”’\"')\]]*$")
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,15 @@ def load_patterns(files: tuple[str, ...] = ()) -> BoilerplatePatterns:
         max_block = int(top.get("max_block", 10))
     except (OSError, yaml.YAMLError, TypeError, ValueError):
         pass
-    return BoilerplatePatterns({k: tuple(v) for k, v in by_role.items()}, max_block)
+    # one alternation per role: a paragraph is searched once per role, not once per pattern
+    # (patterns with back-references keep their own regex: joining renumbers groups)
+    combined: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for role, pats in by_role.items():
+        plain = [p for p in pats if not _BACKREF.search(p.pattern)]
+        joined = (re.compile("|".join(f"(?:{p.pattern})" for p in plain), re.IGNORECASE),
+                  ) if plain else ()
+        combined[role] = joined + tuple(p for p in pats if _BACKREF.search(p.pattern))
+    return BoilerplatePatterns(combined, max_block)
 
 
 def _n_words(s: str) -> int:

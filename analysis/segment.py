@@ -94,6 +94,10 @@ def sentence_splitter(abbreviation_files: tuple[str, ...] = ()) -> PunktSentence
     return PunktSentenceTokenizer(params)
 
 
+_SENT_END = re.compile(r"[.?!]")
+_TRAILING = ".?!…”’\"')]}» \t\r\n\f\v\u00a0"
+
+
 def split_sentences(
     text: str,
     start: int = 0,
@@ -111,6 +115,11 @@ def split_sentences(
     chunk = text[start:end]
     if not chunk.strip():
         return []
+    body = chunk.rstrip(_TRAILING)
+    if not _SENT_END.search(body):
+        # no sentence-final mark before the paragraph's end: one sentence, Punkt not needed
+        lead = len(chunk) - len(chunk.lstrip())
+        return [(start + lead, start + len(chunk.rstrip()))]
     splitter = sentence_splitter(tuple(str(p) for p in abbreviation_files))
     spans = []
     for w_start, w_end in _windows(chunk, PUNKT_WINDOW):
