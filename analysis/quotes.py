@@ -48,6 +48,7 @@ FRAMES = ("clause", "object", "np", "prep")
 _MARK_RE = re.compile(r"``|''|[\"“”„]")
 _OPENERS = frozenset({"“", "``", "„"})
 _CLOSERS = frozenset({"”"})
+_AFTER_CLOSE = frozenset(".,;:!?)]}—–-’'”")
 _SINGLE_RE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])")
 _TRANSCRIPT_RE = re.compile(r"[\"“]?\s*([A-Z][A-Z.’'\- ]{1,40}[A-Z.]):\s")
 _PASSIVE = frozenset({"be", "been", "being", "is", "was", "were", "are", "not"})
@@ -245,12 +246,37 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _closes_here(text: str, a: int, b: int, end: int) -> bool:
+    """Whether a straight mark at ``text[a:b]`` sits in a closing position: right after a
+    word or punctuation and before a space, punctuation or the paragraph end."""
+    prev = text[a - 1] if a > 0 else " "
+    if prev.isspace() or prev in "([{—–":
+        return False
+    nxt = text[b] if b < end else " "
+    return nxt.isspace() or nxt in _AFTER_CLOSE
+
+
+def _opens_here(text: str, a: int, b: int, start: int, end: int) -> bool:
+    """Whether a mark sits in an opening position: after a space (or the paragraph start)
+    and before a word character."""
+    prev = text[a - 1] if a > start else " "
+    if not (prev.isspace() or prev in "([{—–"):
+        return False
+    return b < end and not text[b].isspace()
+
+
 def _scan_paragraph(text: str, start: int, end: int, para: int, *, next_opens: bool,
                     warnings: list[str]) -> list[_Span]:
-    """Direct-quotation spans of one paragraph (linear scan over the marks)."""
+    """Direct-quotation spans of one paragraph (one linear pass over the marks).
+
+    Mixed marks are paired by position: inside a curly-opened quotation a straight ``"``
+    after a word/punctuation and before a space/punctuation closes it (one before a word
+    opens a nested straight quotation); inside a straight-opened quotation ``”`` closes it
+    unless a nested ``“`` is open."""
     spans: list[_Span] = []
     open_at: int | None = None
     open_mark = ""
+    nested = 0  # quotations of the other mark kind opened inside the current one
     for m in _MARK_RE.finditer(text, start, end):
         mk = m.group()
         if mk == "''":
@@ -264,13 +290,32 @@ def _scan_paragraph(text: str, start: int, end: int, para: int, *, next_opens: b
                     warnings.append(f"unmatched closing quotation mark at {m.start()}")
                 continue
             # ``A'' pairs like straight marks
-            open_at, open_mark = m.start(), ('"' if mk == "``" else mk)
+            open_at, open_mark, nested = m.start(), ('"' if mk == "``" else mk), 0
             continue
-        if open_mark == '"' and mk != '"':
-            continue  # curly marks nested inside a straight-quoted passage
-        if open_mark != '"' and mk == '"':
+        if open_mark == '"':
+            if mk == '"':
+                spans.append(_Span(open_at, m.end(), para))
+                open_at = None
+            elif mk == "“" or (mk == "”" and _opens_here(text, m.start(), m.end(), start, end)):
+                nested += 1  # curly marks nested inside a straight-quoted passage
+            elif mk == "”":
+                if nested:
+                    nested -= 1
+                else:
+                    spans.append(_Span(open_at, m.end(), para))
+                    open_at = None
             continue
-        if mk in _CLOSERS or mk == '"':
+        if mk == '"':
+            if _closes_here(text, m.start(), m.end(), end):
+                if nested:
+                    nested -= 1
+                else:
+                    spans.append(_Span(open_at, m.end(), para))
+                    open_at = None
+            elif _opens_here(text, m.start(), m.end(), start, end):
+                nested += 1  # a straight quotation nested inside a curly one
+            continue
+        if mk in _CLOSERS:
             spans.append(_Span(open_at, m.end(), para))
             open_at = None
             continue
@@ -279,7 +324,7 @@ def _scan_paragraph(text: str, start: int, end: int, para: int, *, next_opens: b
         if len(warnings) < _MAX_WARNINGS:
             warnings.append(f"unclosed quotation at {open_at} (closed at next opening mark)")
         spans.append(_Span(a, b, para, closed=False))
-        open_at, open_mark = m.start(), mk
+        open_at, open_mark, nested = m.start(), mk, 0
     if open_at is not None:
         a, b = _trim(text, open_at, end)
         if not next_opens:
@@ -339,7 +384,8 @@ def _walk_np(text: str, toks: list[re.Match[str]], i: int, limit: int, lex: Role
         if _NP_BREAK.search(_gap(text, toks, k - 1, limit)):
             break
         pl = prev.lower()
-        if lex.has("boundary", pl) and not prev[:1].isupper():
+        if lex.has("boundary", pl) and not prev[:1].isupper() and not (
+                appositive and pl in ("and", "or")):
             break
         if not appositive and (pl in _SUBJECT_STOP or pl in _PASSIVE):
             break
@@ -376,7 +422,7 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
         return None, toks[i].end()  # '“A,” said X': the subject follows the cue
     if "," in tail:
         # "NAME, ROLE of ORG, said": an appositive; else 'CONTENT, said X'
-        k = _walk_np(text, toks, i, cs, lex, max_len=14, appositive=True)
+        k = _walk_np(text, toks, i, cs, lex, max_len=24, appositive=True)
         if k > 0 and "," in _gap(text, toks, k - 1, cs):
             h = _walk_np(text, toks, k - 1, cs, lex, max_len=6)
             head = toks[h:k]
@@ -455,6 +501,34 @@ def _initial_appositive(text: str, toks: list[re.Match[str]], i: int, lo: int, c
             return -1
     return f if named else -1
 
+
+
+_COMMA_SEG = re.compile(r",\s*")
+
+
+def _subject_before_commas(text: str, lo: int, cs: int, lex: RoleLexicon
+                           ) -> tuple[int, int] | None:
+    """Speaker of a cue that follows a comma ('NAME (R-OH), said, “A”' / 'NAME, asked about
+    it, said, “A”'): the name closing the nearest earlier comma-separated segment that is
+    not a participial or relative clause."""
+    cuts = [m.start() for m in _COMMA_SEG.finditer(text, lo, cs)]
+    for c in reversed(cuts[-4:]):
+        seg_start = max([lo] + [x + 1 for x in cuts if x < c])
+        first = WORD_RE.search(text, seg_start, c)
+        if first is None:
+            continue
+        w = first.group()
+        if w[:1].islower() and (w.endswith(("ed", "ing")) or w in ("who", "which", "whose")):
+            continue  # ', asked about X,' / ', who ...,'
+        spk, _ = _subject_before(text, seg_start, c, lex)
+        if spk is None or not _plausible_subject(text, spk, lex):
+            return None
+        words = WORD_RE.findall(text, spk[0], spk[1])
+        if not (words[-1][:1].isupper() or lex.has("pronoun", words[-1])
+                or lex.has("role", words[-1])):
+            return None
+        return spk
+    return None
 
 
 def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int, int] | None:
@@ -589,10 +663,35 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             sm = _PHRASE_RE.match(text, ce, s1)
             spk = _trim(text, sm.start(), _past_abbrevs(text, sm.end(), s1, lex)) if sm else None
             before = text[s0:cs].strip(" ,—–\t\n")
-            if before and _WORDS_RE.search(before):
+            rest = _PREP_REST.match(text, spk[1], s1) if spk else None
+            if rest is not None and _n_words(text, rest.end(), s1) < 3:
+                rest = None
+            fm = _FRONTED.match(text, s0, cs)
+            fronted = rest is not None and _n_words(text, s0, cs) <= 3 and (
+                (fm is not None and not text[fm.end():cs].strip()) or all(
+                    lex.has("boundary", w) or lex.has("adjunct", w)
+                    for w in WORD_RE.findall(text, s0, cs)))
+            if fronted and before and _WORDS_RE.search(before):
+                # 'But, according to X, CONTENT' / 'In addition, according to X, CONTENT'
+                assert rest is not None
+                content = (rest.end(), _clause_end(text, rest.end(), s1, False))
+                before = ""
+            elif rest is not None and text[s0:cs].rstrip().endswith(",") and not _QMARK.search(
+                    text, s0, s1):
+                # 'A, according to X, B': the sentence around the parenthesis
+                content = _trim(text, s0, _clause_end(text, rest.end(), s1, False))
+            elif before and _WORDS_RE.search(before):
                 a, b = _trim(text, s0, cs)
                 while b > a and text[b - 1] in ",—–(":
                     b -= 1
+                # 'A, and B, according to X' / 'A, with B, according to X': the phrase
+                # right before the cue is what X vouches for
+                cut = None
+                for cm in _PREP_CUT.finditer(text, a, b):
+                    cut = cm
+                if cut is not None and _n_words(text, cut.end(), b) >= 3 and not _QMARK.search(
+                        text, cut.end(), b) and _n_words(text, a, cut.start()) >= 3:
+                    a = cut.end()
                 content = (a, b)
             elif spk:
                 c0 = spk[1]
@@ -635,6 +734,15 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             # '..., said X.' / '“A,” said X.'
             spk = _subject_after(text, ce, s1, lex)
             if spk is None:
+                if after is None or text[after] not in "“\"" or not left_has:
+                    continue
+                # 'NAME (R-OH), said, “A”' / 'X, asked about Y, had said, “A”': the cue
+                # introduces the quotation; its speaker is the main clause subject
+                spk = _subject_before_commas(text, lo, cs, lex)
+                if spk is None:
+                    continue
+                events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk,
+                                     (after, _clause_end(text, after, s1, False))))
                 continue
             a, b = _trim(text, s0, left_end if left_end < cs else cs)
             while b > a and text[b - 1] in ",—–":
@@ -653,6 +761,11 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         pre = text[s0:spk[0]]
         trailing_words = after is None or not _WORDS_RE.search(text, after, s1)
         quote_before = bool(re.search(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$", pre))
+        if quote_before and after is not None and text[after] in "“\"" and j >= 0 and (
+                _WORDS_RE.search(text, s0, spans[j].start)):
+            # 'Remarking on his “genuine empathy,” X said, “A.”': the short quotation before
+            # is embedded in narration; the cue introduces the quotation after it
+            quote_before = trailing_words = left_has = False
         if left_has and re.search(r"[,—–]\s*[“”\"]?\s*$", pre) and (
                 trailing_words or quote_before or _is_tail(text, after, s1, lex)
                 or _PARTICIPLE_RE.match(text, ce, s1)):
@@ -686,6 +799,9 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
 
 
 _WINDOW = 250
+_TURN_PARAS = 3  # a cue-less quotation continues a speaker's turn this many paragraphs on
+_PREP_REST = re.compile(r"\s*,\s*(?!(?:who|which|whose|a|an|the)\b)(?=\w)")
+_PREP_CUT = re.compile(r",\s+(?:and\s+|(?=(?:with|who|which|where)\s))")
 _PREPS_START = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Over|Since|Earlier|Later|"
                           r"Last|Speaking|Asked|When|While|As)\b")
 _MAX_WARNINGS = 50
@@ -1153,10 +1269,10 @@ def find_quotes(
                 else:
                     records.append(record("scare", s.start, s.end, None))
                 continue
-            # continuation of the latest speaker's turn (same or previous paragraph)
+            # continuation of the latest speaker's turn (up to _TURN_PARAS paragraphs on)
             k = bisect.bisect_left(ev_starts, s.start) - 1
             k = last_spoken[k] if k >= 0 else -1
-            if k >= 0 and para_rank.get(s.para, 0) - para_rank.get(events[k].para, -9) <= 1:
+            if k >= 0 and para_rank.get(s.para, 0) - para_rank.get(events[k].para, -9) <= _TURN_PARAS:
                 ev_i = k
         ev = events[ev_i] if ev_i is not None else None
         rec = record("direct", s.start, s.end, ev)
@@ -1234,12 +1350,27 @@ def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
                 spk = dm.span(1)  # 'HEADLINE - Jane Doe: “...”'
             else:
                 spk = _main_subject(text, st["start"], s.start, lex, strict=True)
-        elif s.start - para0 <= 2 and s.para in prev_para and k > 0:
-            # the previous paragraph ends with 'X continued:'
+        elif k > 0:
             ps = sentences[k - 1]
-            if ps["paragraph"] != prev_para[s.para] or not text[ps["start"]:ps["end"]].rstrip(
-                    ).endswith(":"):
+            para_open = s.start - para0 <= 2 and s.para in prev_para
+            if ps["paragraph"] != s.para and not (
+                    para_open and ps["paragraph"] == prev_para[s.para]):
                 continue
+            if not (para_open and text[ps["start"]:ps["end"]].rstrip().endswith(":")):
+                # 'NAME praised the plan on Monday. “A.”': a person named as the subject of
+                # the narrator sentence right before the quotation is its speaker, not the
+                # speaker of an earlier quotation
+                if ps["sent_id"] in ev_by_sent or _QMARK.search(text, ps["start"], ps["end"]):
+                    continue
+                spk = _main_subject(text, ps["start"], ps["end"], lex, strict=True)
+                if spk is None or not _named_person(text, spk, lex) or (
+                        not _known_name(text, spk, lex)):
+                    continue
+                events.append(_Event(spk[1], spk[1], "", "clause", s.para, st["sent_id"], spk,
+                                     (s.start, s.end), trailing=True, quotes=[qi]))
+                s.event = len(events) - 1
+                continue
+            # the previous paragraph ends with 'X continued:'
             cands = [(ei, e) for ei, e in ev_by_sent.get(ps["sent_id"], ()) if e.spk is not None]
             if cands:
                 ei, ev = cands[-1]
@@ -1252,6 +1383,35 @@ def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
         events.append(_Event(spk[1], spk[1], "", "clause", s.para, st["sent_id"], spk,
                              (s.start, s.end), trailing=True, quotes=[qi]))
         s.event = len(events) - 1
+
+
+def _known_name(text: str, spk: tuple[int, int], lex: RoleLexicon) -> bool:
+    """Whether a one-word capitalised subject at a sentence start is a name ('Bolton') and
+    not a capitalised function word ('Each', 'Not', 'Signs'): known name words pass, others
+    must also appear capitalised inside a sentence nearby."""
+    words = WORD_RE.findall(text, spk[0], spk[1])
+    if len(words) > 1 or not words[0][:1].isupper():
+        return True
+    w = _POSSESSIVE_ANY.sub("", words[0])
+    if lex.index.get(w.lower(), _NO_KINDS) & _PERSON_KINDS:
+        return True
+    if lex.has("pronoun", w.lower()) or lex.has("boundary", w) or lex.has("adjunct", w):
+        return lex.has("pronoun", w.lower())
+    pat = re.compile(r"[a-z,] " + re.escape(w) + r"\b")
+    return bool(pat.search(text, max(0, spk[0] - 5000), spk[0]) or pat.search(
+        text, spk[1], spk[1] + 5000))
+
+
+def _named_person(text: str, spk: tuple[int, int], lex: RoleLexicon) -> bool:
+    """Whether a subject phrase can be a person: a pronoun, a role noun or a capitalised
+    head that is no boundary word ('Jane Doe', 'he', 'the spokesman', 'the GOP nominee')."""
+    words = WORD_RE.findall(text, spk[0], spk[1])
+    if not words or not _plausible_subject(text, spk, lex):
+        return False
+    head = _POSSESSIVE_ANY.sub("", words[-1])
+    if lex.has("pronoun", head.lower()):
+        return True
+    return (head[:1].isupper() and not lex.has("boundary", head)) or lex.has("role", head)
 
 
 def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,

@@ -479,3 +479,74 @@ def test_trailing_content_starts_after_colon_and_line_break() -> None:
                   "kind": "body"}]
     quotes, _ = find_quotes(text, sentences, paragraphs)
     assert [x["text"] for x in kinds_of(quotes, "indirect")] == ["The plan failed very badly"]
+
+
+def test_mixed_curly_and_straight_marks_pair_by_position() -> None:
+    text = ("“Our roads are crumbling,\" Jane Doe said. \"Families wait in traffic.”\n\n"
+            "“He called it \"a disaster\" today,” John Smith said.\n\n"
+            "\"But we won,” Mary Jones said, and left.")
+    q, _ = run(text)
+    d = kinds_of(q, "direct")
+    assert [x["text"] for x in d] == [
+        "“Our roads are crumbling,\"", "\"Families wait in traffic.”",
+        "“He called it \"a disaster\" today,”", "\"But we won,”"]
+    assert [x["speaker"] for x in d] == ["Jane Doe", "Jane Doe", "John Smith", "Mary Jones"]
+
+
+def test_mixed_marks_hostile_input_is_linear() -> None:
+    text = ("“a\" " * 20000) + ("\"b” " * 20000) + "\n\n" + "“x \"y " * 20000
+    t0 = time.perf_counter()
+    run(text)
+    assert time.perf_counter() - t0 < 5
+
+
+def test_long_appositive_with_and_between_quote_and_cue() -> None:
+    q, _ = run("\"Wages rose again,\" Jane Doe, an adviser to the party and former director of "
+               "the budget office, wrote after the report. \"This is real growth.\"")
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["Jane Doe", "Jane Doe"]
+
+
+def test_cue_after_comma_introducing_quote_takes_earlier_name() -> None:
+    q, _ = run("On Tuesday in Ohio, Gov. John Smith (R-OH), said, “We are ready to go west.”\n\n"
+               "Later, Mary Jones, asked about the result, said, “I think it was fair.”")
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["John Smith", "Mary Jones"]
+
+
+def test_named_subject_of_narrator_sentence_blocks_inheritance() -> None:
+    text = ("“We will win the state,” John Smith said.\n\n"
+            "Mary Jones praised the plan on Monday.\n\n"
+            "“We need someone who will cut through all of it.”")
+    q, _ = run(text)
+    d = kinds_of(q, "direct")
+    assert [x["speaker"] for x in d] == ["John Smith", "Mary Jones"]
+    # a capitalised function word is no subject: the quotation stays with the running speaker
+    q, _ = run("“We will win the state,” John Smith said.\n\nNot everyone agreed.\n\n"
+               "“We have had better days than this one,” he added later.")
+    assert [x["speaker"] for x in kinds_of(q, "direct")] == ["John Smith", "John Smith"]
+
+
+def test_according_to_content_is_the_vouched_clause() -> None:
+    q, _ = run("There is one law that covers gross negligence, and the senator broke it, "
+               "according to John Smith.\n\n"
+               "But, according to the poll, most voters remain undecided about the race.\n\n"
+               "The implication, according to the aide, is that the rival cheated again.")
+    ind = {x["text"]: x["speaker"] for x in kinds_of(q, "indirect")}
+    assert ind.get("the senator broke it") == "John Smith"
+    assert "most voters remain undecided about the race" in ind
+    assert "The implication, according to the aide, is that the rival cheated again" in ind
+
+
+def test_cue_between_embedded_phrase_and_quote_introduces_the_quote() -> None:
+    q, _ = run('Remarking upon his "genuine empathy," Jane Doe said, "Leave aside the '
+               'unpleasantness, his empathy is clear."')
+    (d,) = kinds_of(q, "direct")
+    assert d["speaker"] == "Jane Doe" and d["cue"] == "said"
+
+
+def test_turn_continues_over_narration_paragraphs() -> None:
+    text = ("“We will win the state,” John Smith said.\n\nThe crowd cheered loudly.\n\n"
+            "The band played on.\n\n“And we will win the country too.”")
+    q, _ = run(text)
+    assert [x["speaker"] for x in kinds_of(q, "direct")] == ["John Smith", "John Smith"]
