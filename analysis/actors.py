@@ -759,7 +759,7 @@ def candidate_actors(
     known : iterable of str
         Names already accounted for, e.g. canonical speakers. A known name inside a run is cut
         out (the earliest one first, the longest at a token); a candidate equal to one or
-        sharing its last word ("Faily" for a known "Lukman Faily") is skipped.
+        sharing its last word ("Doe" for a known "Jane Doe") is skipped.
     min_count : int
         Minimum number of occurrences.
 

@@ -33,7 +33,7 @@ __all__ = [
 WORD_TYPES = ("role", "title", "pronoun", "anon", "institution", "adjunct", "setting",
               "boundary", "plural", "first_name", "not_label", "modal")
 
-# a word: letters/digits with inner apostrophes, hyphens and dots (U.S., Mr., al-Maliki)
+# a word: letters/digits with inner apostrophes, hyphens and dots (U.S., Mr., al-Assad)
 WORD_RE = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=\w))*\.?")
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "one", "another",
