@@ -170,6 +170,10 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
     quotes, quote_warnings = find_quotes(text, sentences, paragraphs, cues=res.cues,
                                          actor_lookup=res.gazetteer.lookup, roles=res.roles)
     warnings += quote_warnings
+    for q in quotes:
+        # an institutional speaker ("the State Department") is its own affiliation's actor
+        if q.get("speaker") and not q.get("affiliation"):
+            q["affiliation"] = res.gazetteer.lookup(q["speaker"])
     assign_voices(sentences, quotes)
     voice_at = voice_lookup(quotes)
 

@@ -59,3 +59,12 @@ def test_kwic_on_analysis(seed_analysis):
     assert len(rows) == 4
     html = analysis.kwic_html(rows)
     assert "<mark" in html
+
+
+def test_institutional_speaker_gets_its_actor_as_affiliation():
+    text = ("Sanctions Widen\n\nThe Treasury Department said that the new sanctions target "
+            "three banks in the region.\n")
+    quotes = analysis.analyze(text=text).quotes
+    row = quotes[quotes["kind"] == "indirect"].iloc[0]
+    assert "Treasury Department" in row["speaker"]
+    assert row["affiliation"] == "United States"
