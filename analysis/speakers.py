@@ -358,28 +358,21 @@ class SpeakerResolver:
                 self._touch(ent, pos, para)
                 return
 
+    def _lookup(self, key: str) -> str | None:
+        if self.actor_lookup is None:
+            return None
+        try:
+            return self.actor_lookup(key)
+        except Exception:  # a broken lookup must not lose the quote
+            return None
+
     def _actor(self, raw: str | None) -> str | None:
         if not raw:
             return None
-        if self.actor_lookup is not None:
-            try:
-                found = self.actor_lookup(raw)
-            except Exception:  # a broken lookup must not lose the quote
-                found = None
-            if found:
-                return found
-        return raw
+        return self._lookup(raw) or raw
 
     def _known_person(self, name: str) -> str | None:
-        assert self.actor_lookup is not None
-        for key in (name, name.split()[-1]):
-            try:
-                found = self.actor_lookup(key)
-            except Exception:  # a broken lookup must not lose the quote
-                found = None
-            if found:
-                return found
-        return None
+        return self._lookup(name) or self._lookup(name.split()[-1])
 
     def observe(self, text: str, pos: int, para: int) -> None:
         """Register a named person seen in subject position (antecedent for pronouns)."""
