@@ -175,6 +175,15 @@ def _limit_voices(values: pd.Series, *, max_voices: int) -> pd.Series:
 # Charts
 
 
+def _speaker_label(name: str, count: object) -> str:
+    """Axis label: the speaker and its number of quotes (the narrator has sentences, not
+    quotes, so it is labelled as the outlet's own voice instead of "n=0")."""
+    if name == "narrator":
+        return "narrator (outlet's own voice)"
+    return _short(name) + (f"  (n={int(count)})" if count is not None and pd.notna(count)
+                           else "")
+
+
 def speaker_sentiment(
     speakers: pd.DataFrame,
     *,
@@ -221,7 +230,7 @@ def speaker_sentiment(
         return _empty(ax, title, "No quoted speakers with a sentiment score")
     d = d.sort_values(value, ascending=False, ignore_index=True)
     palette = dict(palette or voice_palette(d[speaker]))
-    d["_label"] = [_short(s) + (f"  (n={int(k)})" if n in d.columns and pd.notna(k) else "")
+    d["_label"] = [_speaker_label(s, k)
                    for s, k in zip(d[speaker], d[n] if n in d.columns else [None] * len(d),
                                    strict=True)]
     ys = list(range(len(d)))
