@@ -537,6 +537,9 @@ def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int
     if not m:
         return None
     a, b = _trim(text, m.start(), _past_abbrevs(text, m.end(), send, lex))
+    rel = _RELATIVE.search(text, a, b)
+    if rel is not None and _n_words(text, a, rel.start()) >= 2:
+        b = rel.start()  # 'said a strategist who spoke on condition of anonymity ...'
     toks = _tokens(text, a, b)
     while toks and lex.has("adjunct", toks[0].group()):
         toks.pop(0)
@@ -631,6 +634,12 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
                  cues: CueLexicon, lex: RoleLexicon) -> list[_Event]:
     """Attribution events (cue + speaker + content) of one sentence."""
     sent0, sent1 = sent["start"], sent["end"]
+    if sent1 > sent0 and _QM_END.search(text, max(0, sent0 - 6), sent0):
+        # '“A?” asked X.' / '“A?” X, a voter, said.' split after the '?”': the quotation
+        # belongs to this sentence
+        j = bisect.bisect_right(starts, sent0) - 1
+        if j >= 0 and spans[j].end <= sent0 and not text[spans[j].end:sent0].strip():
+            sent0 = spans[j].start
     events: list[_Event] = []
     has_quote: bool | None = None
     for m in cues.pattern.finditer(text, sent0, sent1):
@@ -810,7 +819,7 @@ _APPOS_RE = re.compile(r",[^,;:()“”\"—\n]{1,80},")
 _PAREN_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 _QUOTE_TAIL = re.compile(
     r"[ \t]*,?[ \t]*((?:[A-Z][\w.’'\-]*|he|she|they|we|I)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
-    r"[ \t]+([a-z]{3,}(?:ed|es|s))\b(?=[^.!?\n“”\"]{0,40}[.!?])")
+    r"[ \t]+([a-z]{3,})\b(?=[^.!?\n“”\"]{0,40}[.!?])")
 _PARTICIPLE_RE = re.compile(r"(?:\s+[A-Za-z]+){0,2}\s*,\s*[a-z]+ing\b")
 _INVERSION_END = re.compile(r"(?:[,;:(“”\"—–]|'')$")
 _FRONTED = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Over|Since|Earlier|Later|"
@@ -819,6 +828,26 @@ _FRONTED = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Over|Si
                       r"According|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                       r"Yesterday|Today|Tonight|Meanwhile|However|Still|Instead|Now|Then|"
                       r"Separately|Also|Later)\b[^,;:“”\"]{0,120},")
+# 'Smiling broadly at the crowd, NAME ...': a fronted participial clause (a capitalised
+# -ing word followed by a lower-case word, so not a surname such as 'Browning') up to its comma
+_PARTICIPIAL_OPEN = re.compile(r"[\s“\"]*[A-Z][a-z]{2,}ing\s+[a-z][^,;:()“”\"]{0,150},\s*")
+# a news dateline opening the sentence ('WASHINGTON, Dec. 8 (UPI) — ', 'Paris (AFP) – ')
+_DATELINE = re.compile(r"[\s“\"]*(?:[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+){0,3}(?:,[^—–\n()]{1,30})?"
+                       r"(?:[ \t]*\([A-Za-z. ]{2,20}\))?|[A-Z][\w.]*(?:[ \t][A-Z][\w.]*){0,3}"
+                       r"(?:,[^—–\n()]{1,30})?[ \t]*\([A-Za-z. ]{2,20}\))[ \t]*[—–]+[ \t]*")
+# 'Eight years ago, ...' / 'Hours later, ...': a short fronted time phrase ending in an
+# adverb of the role lexicon (checked in _main_subject)
+_SHORT_FRONT = re.compile(r"[\s“\"]*[A-Z]\w*(?:[ \t]+[\w\-]+){0,4}[ \t]*,[ \t]*")
+_QUOTE_TAIL_INV = re.compile(
+    r"[ \t]*,?[ \t]*([a-z]{3,}ed)[ \t]+((?:[A-Z][\w’'\-]*\.?)(?:[ \t]+[A-Z][\w’'\-]*\.?){0,3})"
+    r"(?=[ \t]*[,.;(]|[ \t]+(?:of|from)\b)")
+_FRONTED_ANY = re.compile(_FRONTED.pattern, re.IGNORECASE)
+_PARTICIPIAL_ANY = re.compile(r"[\s“\"]*(?:after|before|while|when)?\s*[a-z]{2,}ing\s+[a-z]"
+                              r"[^,;:()“”\"]{0,150},\s*")
+_QUOTE_DASH_NAME = re.compile(
+    r"[ \t\xa0]*[―—–][ \t\xa0]*([A-Z][\w.’'\-]*(?:[ \t\xa0]+[A-Z][\w.’'\-]*){0,4})"
+    r"[ \t\xa0]*(?:,[^\n“”\"]{0,80})?\.?[ \t\xa0]*(?=\n|$)")
+_QM_END = re.compile(r"[?!][”\"]\s*$")
 _NP_MAX = 10
 _NO_KINDS: frozenset[str] = frozenset()
 _PERSON_KINDS = frozenset({"title", "first_name", "role"})
@@ -835,9 +864,22 @@ def _main_subject(text: str, s0: int, cs: int, lex: RoleLexicon,
     Only the NP itself is returned ('Jane Doe, a spokeswoman, ...' -> 'Jane Doe'); None
     when the sentence does not open with a plausible speaker NP."""
     a = s0
-    fm = _FRONTED.match(text, s0, cs)
+    dl = _DATELINE.match(text, s0, cs)
+    if dl:
+        a = s0 = dl.end()
+    fm = _FRONTED.match(text, s0, cs) or _PARTICIPIAL_OPEN.match(text, s0, cs)
     if fm:
         a = fm.end()
+        for _ in range(2):  # 'On Thursday, after remaining neutral for months, NAME ...'
+            more = _FRONTED_ANY.match(text, a, cs) or _PARTICIPIAL_ANY.match(text, a, cs)
+            if more is None:
+                break
+            a = more.end()
+    else:
+        sm = _SHORT_FRONT.match(text, s0, cs)
+        if sm and len(WORD_RE.findall(text, s0, sm.end())) > 1 and lex.has(
+                "adjunct", WORD_RE.findall(text, s0, sm.end())[-1].lower()):
+            a = sm.end()
     toks = _tokens(text, a, min(cs, a + 400))
     n = len(toks)
     k = 0
@@ -926,8 +968,7 @@ def _plausible_subject(text: str, spk: tuple[int, int], lex: RoleLexicon) -> boo
         return True
     if any(lex.has(k, hl) for k in ("role", "anon", "institution", "plural")):
         return True
-    if len(words) <= 6 and words[0].lower() in ("the", "a", "an", "this", "that", "his", "her",
-                                                 "their", "its"):
+    if len(words) <= 6 and words[0].lower() in _NP_DETS:
         return True  # a definite/indefinite description ("the airline", "the actress")
     if hl == "percent" or any(w[:1].isupper() for w in words[1:]):
         return True
@@ -1118,12 +1159,39 @@ def find_quotes(
     for qi, s in enumerate(spans):
         if s.event is not None or not s.closed:
             continue
+        dm = _QUOTE_DASH_NAME.match(text, s.end, min(len(text), s.end + 160))
+        if dm and not lex.has("boundary", dm.group(1)) and not lex.has(
+                "pronoun", dm.group(1).lower()):
+            # '“A.” ― Jane Doe' closing its line: the name signs the quotation
+            k = bisect.bisect_right(sent_ids, s.start) - 1
+            sid = sentences[k]["sent_id"] if k >= 0 else 0
+            n0, n1 = dm.span(1)
+            if text[n1 - 1] == "." and len(text[n0:n1].split()[-1]) > 2:
+                n1 -= 1  # the full stop closing the line, not an initial
+            events.append(_Event(n0, n0, "", "clause", s.para, sid, (n0, n1),
+                                 (s.start, s.end), trailing=True, quotes=[qi]))
+            s.event = len(events) - 1
+            continue
         inner_end = text[max(s.start, s.end - 3):s.end]
         if not re.search(r"[,!?—–]", inner_end):
             continue
         m = _QUOTE_TAIL.match(text, s.end, min(len(text), s.end + 120))
-        if not m or lex.has("boundary", m.group(1)):
+        if not m:
+            inv = _QUOTE_TAIL_INV.match(text, s.end, min(len(text), s.end + 120))
+            if inv and not lex.has("boundary", inv.group(2)) and not lex.has(
+                    "pronoun", inv.group(2).lower()):
+                # '“A!” beamed Jane Doe of Ohio.': an -ed verb, then a capitalised name
+                k = bisect.bisect_right(sent_ids, s.start) - 1
+                sid = sentences[k]["sent_id"] if k >= 0 else 0
+                events.append(_Event(inv.start(1), inv.end(1), inv.group(1), "clause", s.para,
+                                     sid, inv.span(2), (s.start, s.end), trailing=True,
+                                     quotes=[qi]))
+                s.event = len(events) - 1
             continue
+        if lex.has("boundary", m.group(1)):
+            continue
+        if not (m.group(2).endswith(("ed", "es", "s")) or cues.pattern.fullmatch(m.group(2))):
+            continue  # a regular past/present verb, or an irregular cue form ('said', 'wrote')
         k = bisect.bisect_right(sent_ids, s.start) - 1
         sid = sentences[k]["sent_id"] if k >= 0 else 0
         events.append(_Event(m.start(2), m.end(2), m.group(2), "clause", s.para, sid,
