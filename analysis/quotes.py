@@ -52,6 +52,7 @@ _AFTER_CLOSE = frozenset(".,;:!?)]}—–-’'”")
 _SINGLE_RE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])")
 _TRANSCRIPT_RE = re.compile(r"[\"“]?\s*([A-Z][A-Z.’'\- ]{1,40}[A-Z.]):\s")
 _PASSIVE = frozenset({"be", "been", "being", "is", "was", "were", "are", "not"})
+_REDUCED = frozenset({"when", "whenever", "if", "once", "unless", "until"})
 _SUBJECT_STOP = frozenset({"that", "which", "whom", "whether", "to", "than", "because", "said",
                            "says", "if"})
 _BAD_SUBJECT_END = frozenset({"to", "of", "the", "a", "an", "and", "or", "for", "with", "by",
@@ -712,9 +713,14 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content,
                                  trailing=bool(before)))
             continue
-        prev = text[max(s0, cs - 12):cs].split()
+        prev = text[max(s0, cs - 40):cs].split()
+        while len(prev) > 1 and prev[-1].lower() not in _PASSIVE and (
+                lex.has("adjunct", prev[-1]) or (prev[-1].endswith("ly") and prev[-1].islower())):
+            prev.pop()  # 'were also asked', 'was repeatedly told'
         if prev and prev[-1].lower() in _PASSIVE - {"not"}:
-            continue  # 'cannot be said', 'was told'
+            continue  # 'cannot be said', 'was told', 'were also asked'
+        if prev and prev[-1].lower() in _REDUCED and not surface.endswith(("s", "ing")):
+            continue  # 'when asked about X', 'if told': a reduced passive clause
         spk, left_end = _subject_before(text, lo, cs, lex)
         after = _content_after(text, ce, s1, frame, lex)
         left_has = bool(_WORDS_RE.search(text, s0, left_end)) and left_end > s0
@@ -1332,7 +1338,8 @@ def find_quotes(
                 # “crooked”', 'he said the plan was “a disaster” ...') is the speaker's
                 # words: mixed; only cue-less ones (titles, coined terms) stay scare
                 near = _sentence_speaker(events, sent_events.get(sent, ()), s.start)
-                if near is not None and para_kind.get(s.para) not in ("headline", "kicker"):
+                if near is not None and para_kind.get(s.para) not in ("headline", "kicker") \
+                        and not _title_like(text, s.start, s.end, lex):
                     records.append(record("mixed", s.start, s.end, events[near]))
                 else:
                     records.append(record("scare", s.start, s.end, None))
@@ -1367,6 +1374,23 @@ def find_quotes(
     for i, r in enumerate(records):
         r["quote_id"] = i
     return records, warnings
+
+
+def _title_like(text: str, a: int, b: int, lex: RoleLexicon) -> bool:
+    """Whether the quotation ``text[a:b]`` names a work or a programme rather than quoting
+    speech: 2-8 words, all capitalised (or digits, @handles, title function words such as
+    'the', 'of', 'and'), not closing on ? or ! ('on ABC’s “This Week.”', '“Meet the
+    Press,”'); or an attribute value in markup ('tweet-author="@x"')."""
+    if text[a - 1:a] == "=":
+        return True
+    inner = text[a:b].strip(" “”\"'`‘’.,;:")
+    if not inner or inner[-1:] in "?!":
+        return False
+    words = WORD_RE.findall(inner)
+    if not 2 <= len(words) <= 8:
+        return False
+    content = [w for w in words if not lex.has("title_word", w)]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
 def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | None) -> bool:

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 WORD_TYPES = ("role", "title", "pronoun", "anon", "institution", "adjunct", "setting",
-              "boundary", "plural", "first_name", "not_label", "modal")
+              "boundary", "plural", "first_name", "not_label", "modal", "title_word")
 
 # a word: letters/digits with inner apostrophes, hyphens and dots (U.S., Mr., al-Assad)
 WORD_RE = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=\w))*\.?")

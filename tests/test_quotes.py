@@ -637,3 +637,31 @@ def test_dash_signed_quotation() -> None:
     q, _ = run(text)
     ds = kinds_of(q, "direct")
     assert [d["speaker"] for d in ds] == ["Jane Doe", "John Roe"]
+
+
+def test_title_like_quotations() -> None:
+    from analysis.quotes import _title_like
+    lex = load_roles()
+    for t in ("on ABC’s “Meet the Press.”", "told “Fox & Friends,” on", 'author="@janedoe"'):
+        a = t.index("“") if "“" in t else t.index('"')
+        b = t.rindex("”") + 1 if "”" in t else len(t)
+        assert _title_like(t, a, b, lex), t
+    for t in ("“rotten to the core.”", "“Really?”", "“Hillary”", "“We Will Win!”"):
+        assert not _title_like(t, 0, len(t), lex), t
+
+
+def test_passive_cue_after_adverb_and_reduced_passive_make_no_report() -> None:
+    text = ("Respondents were also asked to pick the candidate they liked least. "
+            "When asked about the budget, the senator smiled and left the room.")
+    q, _ = run(text)
+    assert not kinds_of(q, "indirect")
+
+
+def test_present_and_past_argue_report_speech() -> None:
+    # generic sources ("critics argue") report speech too, even though PolNeAR's scorer
+    # rarely credits them: the cue list follows the language, not the scorer
+    q, _ = run("Critics argue that the plan would raise taxes on the middle class.")
+    assert len(kinds_of(q, "indirect")) == 1
+    q, _ = run("Jane Doe argued that the plan would raise taxes on the middle class.")
+    (r,) = kinds_of(q, "indirect")
+    assert r["speaker"] == "Jane Doe"
