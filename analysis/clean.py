@@ -149,10 +149,13 @@ def classify_paragraphs(
             and _title_like(paragraphs[nxt], 25)):
         kinds[first] = "kicker"
         head = nxt
-    if _title_like(paragraphs[head], 25) or (
-        head == first and _n_words(paragraphs[head]) <= 25
-        and not _SENTENCE_END.search(paragraphs[head].rstrip()[:-1] or "x")
-        and paragraphs[head].count(". ") == 0 and _title_like(paragraphs[head].rstrip(".?!"), 25)
+    # a first paragraph may also be a headline that ends in one full stop ("A: B Did C."):
+    # one sentence, nothing sentence-final before its last character, title-like without it
+    para = paragraphs[head]
+    if _title_like(para, 25) or (
+        head == first and ". " not in para
+        and not _SENTENCE_END.search(para.rstrip()[:-1] or "x")
+        and _title_like(para.rstrip(".?!"), 25)
     ):
         kinds[head] = "headline"
         stand = head + 1
