@@ -199,13 +199,16 @@ def highlight_html(
     if voices is not None and len(voices) and "voice" in voices.columns:
         names += [v for v in voices["voice"].dropna() if v != NARRATOR]
     colours = speaker_colours(names)
+    from analysis.quotes import quote_parts
+
     # spans: (start, end, kind, payload)
     spans: list[tuple[int, int, str, dict[str, Any]]] = []
-    for q in quotes.itertuples(index=False) if len(quotes) else []:
-        if _span_ok(q.start, q.end, len(text)):
-            spk = q.speaker if isinstance(q.speaker, str) else None
-            spans.append((int(q.start), int(q.end), "quote",
-                          {"speaker": spk, "kind": str(q.kind)}))
+    for q in quotes.to_dict("records") if len(quotes) else []:
+        spk = q["speaker"] if isinstance(q["speaker"], str) else None
+        # each part: the cue interrupting a quotation is not highlighted as quoted
+        for a, b in quote_parts(q) if _span_ok(q["start"], q["end"], len(text)) else []:
+            if _span_ok(a, b, len(text)):
+                spans.append((a, b, "quote", {"speaker": spk, "kind": str(q["kind"])}))
     for m in mentions.itertuples(index=False) if len(mentions) else []:
         if _span_ok(m.start, m.end, len(text)):
             spans.append((int(m.start), int(m.end), "actor", {"actor": str(m.actor)}))

@@ -182,7 +182,7 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
         sent.update(polarity(sent["text"]))
     ends = [s["end"] for s in sentences]
     for q in quotes:
-        q["compound"] = _span_compound(text, q["start"], q["end"], sentences, ends, polarity)
+        q["compound"] = _span_compound(text, q["parts"], sentences, ends, polarity)
 
     mentions = find_mentions(text, sentences, gazetteer=res.gazetteer, voice_at=voice_at)
     framing = find_framing(text, sentences, lexicon=res.frames, voice_at=voice_at)
@@ -212,26 +212,29 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
 _DOC_KEYS = {"doc_id", "source", "title", "encoding", "text", "n_words", "warnings"}
 
 
-def _span_compound(text: str, start: int, end: int, sentences: list[dict], ends: list[int],
+def _span_compound(text: str, parts: list[list[int]], sentences: list[dict], ends: list[int],
                    polarity: Any) -> float:
-    """Mean compound of the sentence pieces of a span (VADER saturates on long strings).
+    """Mean compound of the sentence pieces of a quotation's parts (VADER saturates on long
+    strings).
 
     Whole sentences reuse their score; a partial piece (a quotation inside a narrator
     sentence) is scored on its own words. ``ends`` are the sentences' end offsets (sorted),
     so the first overlapping sentence is found by bisection, not by a scan.
     """
     pieces = []
-    for i in range(bisect.bisect_right(ends, start), len(sentences)):
-        s = sentences[i]
-        if s["start"] >= end:
-            break
-        a, b = max(start, s["start"]), min(end, s["end"])
-        if a == s["start"] and b == s["end"]:
-            pieces.append(s["compound"])
-        elif text[a:b].strip():
-            pieces.append(polarity(text[a:b])["compound"])
+    for start, end in parts:
+        for i in range(bisect.bisect_right(ends, start), len(sentences)):
+            s = sentences[i]
+            if s["start"] >= end:
+                break
+            a, b = max(start, s["start"]), min(end, s["end"])
+            if a == s["start"] and b == s["end"]:
+                pieces.append(s["compound"])
+            elif text[a:b].strip():
+                pieces.append(polarity(text[a:b])["compound"])
     if not pieces:
-        return polarity(text[start:end])["compound"] if text[start:end].strip() else 0.0
+        whole = " ".join(text[a:b] for a, b in parts)
+        return polarity(whole)["compound"] if whole.strip() else 0.0
     return round(sum(pieces) / len(pieces), 4)
 
 

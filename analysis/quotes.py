@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1360,6 +1360,7 @@ def find_quotes(
                                        ev.speaker, genders.get(ev.speaker), starts, spans, lex)
                 if near is not None:
                     rec.update(speaker_start=near[0], speaker_end=near[1])
+        rec["_group"] = s.group
         records.append(rec)
     for (l0, l1, c0, c1, _para), spk in zip(turns, turn_speakers, strict=True):
         rec = record("direct", c0, c1, None, speaker=spk, spk_span=(l0, l1))
@@ -1371,9 +1372,57 @@ def find_quotes(
             if _inside(starts, spans, m.start()) is None and _n_words(text, *m.span()) <= 8:
                 records.append(record("scare", m.start(), m.end(), None))
     records.sort(key=lambda r: (r["start"], r["end"]))
+    records = _join_parts(records, raw)
     for i, r in enumerate(records):
         r["quote_id"] = i
     return records, warnings
+
+
+_MAX_INTERRUPTION = 120  # characters of cue between two parts of one quotation
+
+
+def _join_parts(records: list[dict[str, Any]], raw: str) -> list[dict[str, Any]]:
+    """One record per quotation: join the parts of an interrupted or multi-paragraph one.
+
+    A quotation interrupted by its own cue (``“A,” he said. “B.”``) and a quotation that runs
+    over several paragraphs are one attribution (one speaker, one cue), as in PARC/PolNeAR:
+    one record whose ``parts`` list the quoted stretches and whose ``start``/``end`` run from
+    the first part to the last (so ``text`` shows the interrupting cue, as a reader sees it).
+    Every record gets ``parts`` (one part when uninterrupted) and ``n_words``, the words
+    inside its parts.
+    """
+    out: list[dict[str, Any]] = []
+    for r in records:
+        group = r.pop("_group", None)
+        prev = out[-1] if out else None
+        if prev is not None and r["kind"] == "direct" and prev["kind"] == "direct" and (
+                (group is not None and group == prev["_group"]
+                 and r.get("speaker") == prev.get("speaker"))
+                or _interrupted(prev, r, raw)):
+            prev["parts"].append([r["start"], r["end"]])
+            prev["end"] = r["end"]
+            prev["text"] = raw[prev["start"]:r["end"]]
+            prev["n_words"] += len(_WORDS_RE.findall(raw, r["start"], r["end"]))
+            continue
+        r["parts"] = [[r["start"], r["end"]]]
+        r["n_words"] = len(_WORDS_RE.findall(raw, r["start"], r["end"]))
+        r["_group"] = group
+        out.append(r)
+    for r in out:
+        r.pop("_group", None)
+    return out
+
+
+def _interrupted(prev: dict[str, Any], r: dict[str, Any], raw: str) -> bool:
+    """Whether ``r`` goes on with the quotation ``prev`` after the cue that interrupts them:
+    same speaker, ``prev``'s cue between the two, nothing else in between but that clause."""
+    cs, ce = prev.get("cue_start"), prev.get("cue_end")
+    if cs is None or ce is None or not prev.get("speaker") or r.get("speaker") != prev["speaker"]:
+        return False
+    if r.get("cue_start") not in (None, cs) or not (prev["end"] <= cs and ce <= r["start"]):
+        return False
+    gap = raw[prev["end"]:r["start"]]
+    return len(gap) <= _MAX_INTERRUPTION and "\n" not in gap and "\r" not in gap
 
 
 def _title_like(text: str, a: int, b: int, lex: RoleLexicon) -> bool:
@@ -1539,9 +1588,20 @@ def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
 # --------------------------------------------------------------------------- voices
 
 
+def quote_parts(quote: Mapping[str, Any]) -> list[tuple[int, int]]:
+    """The quoted stretches of a quote record: its ``parts``, or ``(start, end)`` when it has
+    none (records made before parts existed, or by hand)."""
+    parts = quote.get("parts")
+    if isinstance(parts, (list, tuple)) and parts:
+        return [(int(a), int(b)) for a, b in parts]
+    return [(int(quote["start"]), int(quote["end"]))]
+
+
 def _voice_spans(quotes: list[dict[str, Any]]) -> tuple[list[int], list[int], list[str]]:
-    spans = sorted((q["start"], q["end"], q["speaker"]) for q in quotes
-                   if q["kind"] in ("direct", "mixed") and q.get("speaker"))
+    # the parts, not start..end: the cue interrupting a quotation is the narrator's
+    spans = sorted((a, b, q["speaker"]) for q in quotes
+                   if q["kind"] in ("direct", "mixed") and q.get("speaker")
+                   for a, b in quote_parts(q))
     starts, ends, names = [], [], []
     for a, b, name in spans:
         if ends and a < ends[-1]:
@@ -1609,7 +1669,8 @@ def speaker_profiles(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         p["affiliation"] = p["affiliation"] or q.get("affiliation")
         p["role"] = p["role"] or q.get("role")
         p["n_quotes"] += 1
-        p["n_words"] += len(_WORDS_RE.findall(q["text"]))
+        p["n_words"] += (q["n_words"] if q.get("n_words") is not None
+                         else len(_WORDS_RE.findall(q["text"])))
     return sorted(prof.values(), key=lambda p: (-p["n_words"], p["speaker"]))
 
 

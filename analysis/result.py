@@ -35,7 +35,7 @@ COLUMNS: dict[str, list[str]] = {
                   "compound", "pos", "neu", "neg"],
     "quotes": ["doc_id", "quote_id", "kind", "start", "end", "text", "speaker",
                "speaker_start", "speaker_end", "cue", "cue_start", "cue_end", "affiliation",
-               "role", "sent_id", "compound"],
+               "role", "sent_id", "compound", "parts", "n_words"],
     "mentions": ["doc_id", "actor", "start", "end", "text", "sent_id", "voice"],
     "framing": ["doc_id", "frame", "term", "start", "end", "text", "sent_id", "voice"],
     "stance_evidence": ["doc_id", "speaker", "actor", "score", "label", "n_evidence",
@@ -174,7 +174,9 @@ class Analysis:
                 "affiliation": aff.mode().iloc[0] if len(aff) else None,
                 "role": role.mode().iloc[0] if len(role) else None,
                 "n_quotes": int(len(grp)),
-                "n_words": int(sum(len(str(t).split()) for t in grp["text"])),
+                # words inside the quotation marks (not an interrupting cue)
+                "n_words": int(grp["n_words"].sum()) if "n_words" in grp
+                else int(sum(len(str(t).split()) for t in grp["text"])),
                 "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
                 "sd_compound": round(float(np.std(vals, ddof=1)), 4) if len(vals) > 1 else None,
                 "ci_low": low, "ci_high": high, "small_n": len(grp) < SMALL_N,

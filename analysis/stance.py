@@ -25,6 +25,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis.lexicons import read_entries, read_many
+from analysis.quotes import quote_parts
 from analysis.sentiment import (
     SentimentScorer,
     _bounds_at,
@@ -292,7 +293,7 @@ def stance_records(text: str, sentences: list[dict], quotes: list[dict],
     voiced: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for q in quotes:
         if q.get("speaker"):
-            voiced[q["speaker"]].append((q["start"], q["end"]))
+            voiced[q["speaker"]].extend(quote_parts(q))
     evidence: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     per_sentence: dict[Any, _Clauses] = {}  # sent_id -> its clauses, shared by its mentions
     self_refs: dict[tuple[Any, str], list[tuple[int, int]]] = {}

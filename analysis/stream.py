@@ -33,7 +33,6 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -242,7 +241,9 @@ class StreamWriter:
                 intern = self._strings.setdefault
                 self._speaker_quotes.append(
                     (intern(q["speaker"], q["speaker"]), _shared(intern, q.get("affiliation")),
-                     _shared(intern, q.get("role")), len(str(q.get("text")).split()),
+                     _shared(intern, q.get("role")),
+                     q["n_words"] if q.get("n_words") is not None
+                     else len(str(q.get("text")).split()),
                      q.get("compound")))
         sentences = result.get("sentences") or []
         mentions = result.get("mentions") or []
@@ -286,7 +287,7 @@ class StreamWriter:
         if self._speaker_quotes:  # built column-wise: no dict per quote at the end either
             speakers, affs, roles, n_words, compounds = zip(*self._speaker_quotes, strict=True)
             quotes = pd.DataFrame({"speaker": speakers, "affiliation": affs, "role": roles,
-                                   "text": [_placeholder(n) for n in n_words],
+                                   "n_words": n_words,
                                    "compound": compounds})
             for col in COLUMNS["quotes"]:
                 if col not in quotes:
@@ -373,12 +374,6 @@ class StreamWriter:
 
 def _shared(intern: Any, value: Any) -> Any:
     return intern(value, value) if isinstance(value, str) else value
-
-
-@lru_cache(maxsize=4096)
-def _placeholder(n_words: int) -> str:
-    """A stand-in quote text with ``n_words`` words (by_speaker only counts the words)."""
-    return " ".join(["w"] * n_words)
 
 
 class _ExactSum:

@@ -4,7 +4,8 @@ For arbitrary text — random Unicode and generated news-like text with quotatio
 names, "said", line breaks of every kind — the JSON contract's invariants hold:
 
 * every span's ``text[start:end]`` equals its surface (sentences, quotes, mentions, framing)
-  and speaker/cue offsets lie inside the text;
+  and speaker/cue offsets lie inside the text; a quote's ``parts`` are ordered, disjoint
+  and run from its start to its end;
 * segments tile the text exactly; sentences are sorted, never overlap, and lie inside
   analysed segments; every quote lies within its document;
 * analysing a document alone or inside a corpus (a JSONL with several documents, a folder)
@@ -102,6 +103,11 @@ def check_contract(text: str, out: dict) -> None:
             assert text[rec["start"]:rec["end"]] == rec["text"], (key, rec)
     for q in out["quotes"]:
         assert q["start"] < q["end"], q
+        # parts: ordered, disjoint, inside start..end, the first and last at its edges
+        parts = q["parts"]
+        assert parts and parts[0][0] == q["start"] and parts[-1][1] == q["end"], q
+        assert all(a < b for a, b in parts), q
+        assert all(p[1] <= r[0] for p, r in zip(parts, parts[1:], strict=False)), q
         for a, b in (("speaker_start", "speaker_end"), ("cue_start", "cue_end")):
             if not _nan(q.get(a)):
                 assert 0 <= q[a] <= q[b] <= n, q

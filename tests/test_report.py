@@ -123,6 +123,20 @@ def test_highlight_html_on_the_bundled_article(seed_analysis):
         explore.highlight_html(seed_analysis, doc_id="nope")
 
 
+def test_highlight_html_marks_each_part_of_an_interrupted_quote():
+    import re
+
+    import analysis
+
+    result = analysis.analyze(text="John Smith arrived. “We face a threat,” he said. "
+                                   "“We cannot coexist with it.”")
+    out = explore.highlight_html(result)
+    marked = re.findall(r'<span class="q[^"]*"[^>]*>(.*?)</span>', out)
+    assert any("We face a threat" in m for m in marked)
+    assert any("coexist" in m for m in marked)
+    assert not any("he said" in m for m in marked)  # the cue is the narrator's
+
+
 def test_md_escape_neutralises_html_and_markdown():
     s = explore.md_escape("<script>alert(1)</script> **bold** [x](javascript:alert(1))")
     assert "<script>" not in s and "&lt;script&gt;" in s
