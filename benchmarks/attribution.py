@@ -2,23 +2,21 @@
 
 By default it scores exactly what the pipeline emits (``analysis.pipeline.analyze_document``
 on every article, the same records ``discourse analyze --format json`` writes) with the
-reference scorer ``/work/shared/tools/polnear_score.py`` (imported, so the figures agree
+reference scorer ``../shared/tools/polnear_score.py`` (imported, so the figures agree
 with it), and measures the throughput of attribution (``find_quotes`` on the pipeline's
 own sentences) against plain VADER scoring of the same sentences in the same run.
 
 Usage::
 
     PYTHONPATH=. .venv/bin/python benchmarks/attribution.py [--splits dev train]
-        [--limit N] [--errors N] [--pred FILE.json] [--merge-fragments] [--json OUT]
+        [--limit N] [--errors N] [--pred FILE.json] [--json OUT]
 
 ``--pred FILE.json`` scores (and lists errors of) a saved ``analyze --format json`` output
 instead of running the pipeline (one split only).
 
-``--merge-fragments`` (OPTIONAL, NOT the pipeline's output): PolNeAR annotates one
-attribution per quotation, with discontinuous content when the cue interrupts it
-("“A,” he said. “B.”"); the pipeline reports the fragments as separate spans. This flag
-joins such fragments into one scored item, to show how much the split costs end-to-end
-precision. Never use it for the reported figures.
+A quotation interrupted by its cue ("“A,” he said. “B.”") is one record with two ``parts``,
+as PolNeAR annotates it (one attribution, discontinuous content); its ``start``/``end`` run
+from the first part to the last.
 """
 
 from __future__ import annotations
@@ -31,8 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-SCORER = Path("/work/shared/tools/polnear_score.py")
-DATA = Path("/work/shared/data/polnear")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the checkout
+SCORER = SHARED / "tools" / "polnear_score.py"
+DATA = SHARED / "data" / "polnear"
 KEYS = ("kind", "start", "end", "speaker", "speaker_start", "speaker_end", "cue", "cue_start")
 
 
@@ -45,26 +44,7 @@ def load_scorer() -> Any:
     return mod
 
 
-def merge_fragments(quotes: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """OPTIONAL view (``--merge-fragments``): join fragments of one quotation (same speaker,
-    consecutive direct quotes separated only by their cue or a paragraph break)."""
-    out: list[dict[str, Any]] = []
-    for q in sorted(quotes, key=lambda r: r["start"]):
-        prev = out[-1] if out else None
-        if (prev is not None and q["kind"] == "direct" and prev["kind"] == "direct"
-                and q.get("speaker") and q.get("speaker") == prev.get("speaker")
-                and q.get("cue_start") in (None, prev.get("cue_start"))):
-            gap = text[prev["end"]:q["start"]]
-            cue_between = (prev.get("cue_start") is not None
-                           and prev["end"] <= prev["cue_start"] < q["start"])
-            if len(gap) < 120 and (cue_between or not gap.strip()):
-                prev["end"] = q["end"]
-                continue
-        out.append(dict(q))
-    return out
-
-
-def run_split(split: str, *, limit: int | None, merge: bool,
+def run_split(split: str, *, limit: int | None,
               scorer: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Run the pipeline on one split and score it; returns (metrics, predictions, timing)."""
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -98,8 +78,7 @@ def run_split(split: str, *, limit: int | None, merge: bool,
         t_attr += t1 - t0
         t_vader += t2 - t1
         pred["documents"].append({"doc_id": doc.doc_id, "source": doc.source})
-        items = merge_fragments(out["quotes"], text) if merge else out["quotes"]
-        for q in items:
+        for q in out["quotes"]:
             pred["quotes"].append({"doc_id": doc.doc_id, **{k: q.get(k) for k in KEYS},
                                    "text": text[q["start"]:q["end"]]})
     metrics = scorer.score(gold, pred)
@@ -182,13 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print N error items per split")
     ap.add_argument("--pred", type=Path, default=None,
                     help="score a saved 'analyze --format json' output (first split only)")
-    ap.add_argument("--merge-fragments", action="store_true",
-                    help="OPTIONAL diagnostic, not the pipeline output: join interrupted-"
-                         "quotation fragments into one scored item")
     ap.add_argument("--json", type=Path, default=None, help="write predictions (last split)")
     args = ap.parse_args(argv)
     if not SCORER.exists() or not DATA.exists():
-        print("PolNeAR data or scorer not found under /work/shared", file=sys.stderr)
+        print(f"PolNeAR data or scorer not found under {SHARED}", file=sys.stderr)
         return 2
     scorer = load_scorer()
     if args.pred is not None:
@@ -200,9 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             dump_errors(split, pred, scorer, args.errors, args.limit)
         return 0
     for split in args.splits:
-        m, pred, t = run_split(split, limit=args.limit, merge=args.merge_fragments,
-                               scorer=scorer)
-        _report(split + (" MERGED-FRAGMENTS" if args.merge_fragments else ""), m)
+        m, pred, t = run_split(split, limit=args.limit, scorer=scorer)
+        _report(split, m)
         print(f"[{split}] throughput: attribution {t['attribution_MB_s']} MB/s "
               f"({t['attribution_s']} s) vs VADER {t['vader_MB_s']} MB/s ({t['vader_s']} s) "
               f"over {t['MB']} MB")
