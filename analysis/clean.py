@@ -11,8 +11,8 @@ The patterns live in ``analysis/data/boilerplate.yaml``; users add their own fil
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -21,6 +21,12 @@ import yaml
 
 from analysis.lexicons import LexiconError, data_path, read_many
 from analysis.segment import split_paragraphs
+
+try:  # the standard library's own pattern parser: where a pattern is anchored, how wide
+    from re import _constants as _sre
+    from re import _parser as _sre_parser
+except ImportError:  # pragma: no cover - a Python without it searches every pattern whole
+    _sre = _sre_parser = None
 
 __all__ = ["SegmentKind", "BoilerplatePatterns", "load_patterns", "classify_paragraphs",
            "mark_segments", "ANALYSED_KINDS"]
@@ -34,14 +40,95 @@ _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @dataclass(frozen=True)
+class _RoleMatcher:
+    """The patterns of one role, grouped by where a match can start.
+
+    A paragraph matches when any pattern ``search``-es it; the groups only save work:
+
+    * ``head``: the patterns anchored at the start (``^``, ``\\A``) joined in one
+      alternation, tried once at position 0 with ``match``;
+    * ``tail``: patterns anchored at the end (``$``, ``\\Z``) with a bounded match width,
+      each searched from the last ``width + 1`` characters only (a match there must start
+      there; lookbehinds still see the text before);
+    * ``anywhere``: the rest, searched one by one (an alternation of unanchored patterns
+      loses each pattern's fast scan for its first character, and is slower).
+    """
+
+    head: re.Pattern[str] | None
+    tail: tuple[tuple[re.Pattern[str], int], ...]
+    anywhere: tuple[re.Pattern[str], ...]
+
+    def __call__(self, paragraph: str) -> bool:
+        if self.head is not None and self.head.match(paragraph):
+            return True
+        for pat, width in self.tail:
+            # -1: "$" also matches before a final newline
+            if pat.search(paragraph, max(0, len(paragraph) - width - 1)):
+                return True
+        for pat in self.anywhere:
+            if pat.search(paragraph):
+                return True
+        return False
+
+
+# a match of a tail pattern at most this wide is looked for in the paragraph's last characters
+_MAX_TAIL_WIDTH = 1000
+
+
+def _role_matcher(patterns: Sequence[re.Pattern[str]]) -> _RoleMatcher:
+    """Group compiled patterns by anchoring (see :class:`_RoleMatcher`)."""
+    head, tail, anywhere = [], [], []
+    for p in patterns:
+        try:
+            tree = _sre_parser.parse(p.pattern, p.flags)
+        except Exception:  # no parser, or one that changed shape: use the plain search
+            anywhere.append(p)
+            continue
+        multiline = bool(p.flags & re.MULTILINE)
+        first = tree.data[0] if len(tree.data) else None
+        last = tree.data[-1] if len(tree.data) else None
+        if first in ((_sre.AT, _sre.AT_BEGINNING_STRING),) or (
+                first == (_sre.AT, _sre.AT_BEGINNING) and not multiline):
+            if _BACKREF.search(p.pattern):  # joining renumbers groups: keep it whole
+                anywhere.append(p)
+            else:
+                head.append(p)
+            continue
+        width = tree.getwidth()[1]
+        if width <= _MAX_TAIL_WIDTH and (last == (_sre.AT, _sre.AT_END_STRING) or (
+                last == (_sre.AT, _sre.AT_END) and not multiline)):
+            tail.append((p, width))
+        else:
+            anywhere.append(p)
+    joined = None
+    if head:
+        try:
+            joined = re.compile("|".join(f"(?:{p.pattern})" for p in head), re.IGNORECASE)
+        except re.error:  # e.g. a global inline flag, only allowed at a pattern's start
+            anywhere[:0] = head
+    return _RoleMatcher(joined, tuple(tail), tuple(anywhere))
+
+
+@dataclass(frozen=True)
 class BoilerplatePatterns:
     """Compiled patterns by role, plus the longest sign-up block to look for."""
 
     by_role: dict[str, tuple[re.Pattern[str], ...]]
     max_block: int
+    # the same patterns grouped for speed, filled by load_patterns (else by_role is searched)
+    matchers: dict[str, _RoleMatcher] = field(default_factory=dict, compare=False)
 
     def matches(self, role: str, paragraph: str) -> bool:
-        return any(p.search(paragraph) for p in self.by_role.get(role, ()))
+        """True when any pattern of ``role`` is found in ``paragraph`` (``re.search``)."""
+        return self.matcher(role)(paragraph)
+
+    def matcher(self, role: str) -> Callable[[str], bool]:
+        """``matches`` for one role, as a function of the paragraph (for loops)."""
+        matcher = self.matchers.get(role)
+        if matcher is not None:
+            return matcher
+        pats = self.by_role.get(role, ())
+        return lambda paragraph: any(p.search(paragraph) for p in pats)
 
 
 @lru_cache(maxsize=8)
@@ -69,15 +156,8 @@ def load_patterns(files: tuple[str, ...] = ()) -> BoilerplatePatterns:
         max_block = int(top.get("max_block", 10))
     except (OSError, yaml.YAMLError, TypeError, ValueError):
         pass
-    # one alternation per role: a paragraph is searched once per role, not once per pattern
-    # (patterns with back-references keep their own regex: joining renumbers groups)
-    combined: dict[str, tuple[re.Pattern[str], ...]] = {}
-    for role, pats in by_role.items():
-        plain = [p for p in pats if not _BACKREF.search(p.pattern)]
-        joined = (re.compile("|".join(f"(?:{p.pattern})" for p in plain), re.IGNORECASE),
-                  ) if plain else ()
-        combined[role] = joined + tuple(p for p in pats if _BACKREF.search(p.pattern))
-    return BoilerplatePatterns(combined, max_block)
+    return BoilerplatePatterns({r: tuple(p) for r, p in by_role.items()}, max_block,
+                               {r: _role_matcher(p) for r, p in by_role.items()})
 
 
 def _n_words(s: str) -> int:
@@ -111,13 +191,14 @@ def classify_paragraphs(
     """
     n = len(paragraphs)
     kinds: list[SegmentKind] = ["body"] * n
+    signup_start, signup_end = patterns.matcher("signup_start"), patterns.matcher("signup_end")
     # sign-up blocks first: they may contain lines that look like headlines
     i = 0
     while i < n:
-        if patterns.matches("signup_start", paragraphs[i].strip()):
+        if signup_start(paragraphs[i].strip()):
             end = None
             for j in range(i, min(n, i + patterns.max_block + 1)):
-                if patterns.matches("signup_end", paragraphs[j].strip()):
+                if signup_end(paragraphs[j].strip()):
                     end = j
             if end is None:
                 # no closing line: only the start and the short title-like lines after it
@@ -129,15 +210,17 @@ def classify_paragraphs(
             i = end + 1
             continue
         i += 1
+    boilerplate, credit = patterns.matcher("boilerplate"), patterns.matcher("credit")
+    photo_credit = patterns.matcher("photo_credit")
     for i, para in enumerate(paragraphs):
         if kinds[i] != "body":
             continue
         flat = " ".join(para.split())
-        if patterns.matches("boilerplate", flat):
+        if boilerplate(flat):
             kinds[i] = "boilerplate"
-        elif patterns.matches("credit", flat):
+        elif credit(flat):
             kinds[i] = "credit"
-        elif i < 6 and _n_words(flat) <= 8 and patterns.matches("photo_credit", flat):
+        elif i < 6 and photo_credit(flat) and _n_words(flat) <= 8:  # the cheaper test first
             kinds[i] = "credit"
     # the head of the article: kicker, headline, standfirst
     first = next((i for i in range(n) if kinds[i] == "body"), None)

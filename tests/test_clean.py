@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.clean import classify_paragraphs, load_patterns, mark_segments
 from analysis.lexicons import LexiconError
@@ -77,3 +79,20 @@ def test_user_pattern_file_extends_and_bad_regex_names_line(tmp_path):
                    "  - {role: boilerplate, pattern: '(unclosed'}\n")
     with pytest.raises(LexiconError, match=r"bad.yaml:4: .*not a valid regular expression"):
         load_patterns((str(bad),))
+
+
+_USER_PATTERNS = [r"^ab", r"ab$", r"\Aab", r"ab\Z", r"(?<=x)ab$", r"\bab\b$", r"^a|b$",
+                  r"ab\.?$", r"(?m)^ab", r"(?m)ab$", r"[^.]{0,5}b$", r"^(a)\1", r"(a)\1$",
+                  r"a*b$", r"(?x) ^ a b", r"(?:^ab)", r"ſ$", r"^K", r"^$", r"x{0,3}$"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_USER_PATTERNS), min_size=1, max_size=4, unique=True),
+       st.text(alphabet="abxAB .\n\u017f\u212ak", max_size=12))
+def test_grouped_role_patterns_match_like_plain_search(sources, paragraph):
+    import re
+
+    from analysis.clean import _role_matcher
+
+    pats = [re.compile(s, re.IGNORECASE) for s in sources]
+    assert _role_matcher(pats)(paragraph) == any(p.search(paragraph) for p in pats)

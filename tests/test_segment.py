@@ -65,3 +65,40 @@ def test_offsets_round_trip_for_any_text(text):
             prev = b
         for a, b in tokenize(text, s, e):
             assert s <= a < b <= e
+
+
+_PUNKT_CASES = [
+    "He left. She stayed.", "Gen. Smith arrived. J. R. Doe left.", "It rose 3. percent. Then",
+    "Sen. Jones, Jr. and the U.S. team met. “We won.” Then “A.” B.", "Wait... what? Yes! no.",
+    "A. b. 1. c. e.g. this. x-ray. Y-Mr. Z", "(Sent1.) Sent2. [A.] B. «C.» D.", "a.\nB. c.\n\nD.",
+    "He said. \x1cNext one. A\x1d. B", "Émile a. Über. ǅx. 2. 3. ٣. x", "End.' Then.\" Now.) Ok.’ Fine.”",
+    "Tab.\tNext. Nbsp.\u00a0Next. Em.\u2003Next. Line.\u2028Next.", "Emoji. 😀 Then. Go",
+    "É. Jones and É. x and É. 4 and ß. ; 1. a 2. B", "He is Ö. Smith. Then 3. but 4. The",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["He", "he", "Mr", "U.S", "J", "3", "e.g", "x-y", "É", " ", "  ", "\n", "\t", "\x1c",
+     "\u00a0", ".", "?", "!", "...", ",", ";", "“", "”", "’", "'", '"', ")", "--", "😀"]),
+    max_size=25).map("".join))
+def test_specialised_punkt_spans_equal_nltk(text):
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from analysis.segment import sentence_splitter
+
+    ours = sentence_splitter(())
+    params = PunktParameters()  # NLTK's own parameters object: it writes into it
+    params.abbrev_types = set(ours._params.abbrev_types)
+    plain = PunktSentenceTokenizer(params)
+    for case in [text, *_PUNKT_CASES]:
+        assert list(ours.span_tokenize(case)) == list(plain.span_tokenize(case))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ1_.’'- \u0301é٣", max_size=30))
+def test_word_count_is_the_number_of_words(text):
+    import re
+
+    words = re.findall(r"(?:[A-Za-z]\.){2,}|\w+(?:[’'\-]\w+)*", text)
+    assert count_words(text) == len(words)
