@@ -52,6 +52,7 @@ _AFTER_CLOSE = frozenset(".,;:!?)]}—–-’'”")
 _SINGLE_RE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])")
 _TRANSCRIPT_RE = re.compile(r"[\"“]?\s*([A-Z][A-Z.’'\- ]{1,40}[A-Z.]):\s")
 _PASSIVE = frozenset({"be", "been", "being", "is", "was", "were", "are", "not"})
+_PASSIVE_BE = _PASSIVE - {"not"}
 _REDUCED = frozenset({"when", "whenever", "if", "once", "unless", "until"})
 _SUBJECT_STOP = frozenset({"that", "which", "whom", "whether", "to", "than", "because", "said",
                            "says", "if"})
@@ -84,6 +85,9 @@ class CueLexicon:
         Lemmas whose content must hold a quotation ('called').
     no_indirect : frozenset
         Lower-cased forms that never make an indirect (unquoted) record.
+    first_words : frozenset
+        First words of all forms when every form is plain ASCII letters and spaces (they
+        show where ``pattern`` can match); empty otherwise.
     """
 
     pattern: re.Pattern[str]
@@ -91,6 +95,7 @@ class CueLexicon:
     lemmas: dict[str, str]
     needs_quote: frozenset[str] = frozenset()
     no_indirect: frozenset[str] = frozenset()
+    first_words: frozenset[str] = frozenset()
 
     def reports(self, surface: str) -> bool:
         """Whether this cue form introduces reported speech without quotation marks
@@ -99,7 +104,9 @@ class CueLexicon:
 
     def info(self, surface: str) -> tuple[str, str]:
         """(lemma, frame) of a matched cue surface."""
-        key = " ".join(surface.lower().split())
+        key = surface.lower()
+        if not key.isalpha():  # one word of letters needs no whitespace normalising
+            key = " ".join(key.split())
         return self.lemmas.get(key, key), self.frames.get(key, "clause")
 
 
@@ -173,8 +180,78 @@ def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
     body = _trie_regex(list(frames))
     # not part of a hyphenated word ("so-called") and whole words only
     pattern = re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", re.IGNORECASE)
+    plain = all(_PLAIN_FORM.fullmatch(k) for k in frames)
+    first = frozenset(k.split()[0] for k in frames) if plain else frozenset()
     return CueLexicon(pattern=pattern, frames=frames, lemmas=lemmas,
-                      needs_quote=frozenset(needs), no_indirect=frozenset(no_indirect))
+                      needs_quote=frozenset(needs), no_indirect=frozenset(no_indirect),
+                      first_words=first)
+
+
+_PLAIN_FORM = re.compile(r"[a-z]+(?: [a-z]+)*")
+# bytes.translate table: ASCII letters lower-cased, every other byte a space
+_LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32
+                      for c in range(256))
+# non-ASCII characters that match an ASCII letter case-insensitively ('K' Kelvin sign,
+# 'ſ', 'İ', 'ı'): with one in the text, the letters of _cue_spots may miss a cue
+_CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+@lru_cache(maxsize=8)
+def _ascii_words(words: frozenset[str]) -> frozenset[bytes]:
+    return frozenset(w.encode("ascii") for w in words)
+
+
+@dataclass(frozen=True)
+class _CueSpots:
+    """Where cue matches can start in one text (see :func:`_cue_matches`)."""
+
+    letters: bytes  # one byte a character: ASCII letters lower-cased, all else a space
+    starts: list[int]  # sorted offsets of the cues' first words in ``letters``
+
+
+def _cue_spots(text: str, cues: CueLexicon) -> _CueSpots | None:
+    """The offsets of one text where a cue can start, or None (then scan with the regex)."""
+    if not cues.first_words or any(c in text for c in _CASE_TRAPS):
+        return None
+    # encode("ascii", "replace") keeps one byte per character, so offsets are the text's
+    letters = text.encode("ascii", "replace").translate(_LETTERS_ONLY)
+    found: set[int] = set()
+    for w in _ascii_words(cues.first_words).intersection(letters.split()):
+        i = letters.find(w)
+        while i >= 0:
+            found.add(i)
+            i = letters.find(w, i + 1)
+    return _CueSpots(letters, sorted(found))
+
+
+def _cue_matches(text: str, spots: _CueSpots | None, a: int, b: int,
+                 cues: CueLexicon) -> Iterable[re.Match[str]]:
+    """The matches of ``cues.pattern.finditer(text, a, b)``, found faster.
+
+    A match starts with a cue's first word standing as a whole run of letters (its
+    neighbours are no word characters), so it can only start at one of ``spots.starts``:
+    trying ``pattern.match`` there, left to right and past each match, gives exactly the
+    matches of ``finditer``, whose attempt at every position is the slow part of the stage.
+    When a run of letters crosses ``b`` the cut word may be a cue that is no run of the
+    whole text: then the regex scans.
+    """
+    if spots is None or (a < b < len(spots.letters) and spots.letters[b] != 32
+                         and spots.letters[b - 1] != 32):
+        return cues.pattern.finditer(text, a, b)
+    starts = spots.starts
+    k = bisect.bisect_left(starts, a)
+    out: list[re.Match[str]] = []
+    pos = a
+    match = cues.pattern.match
+    while k < len(starts) and starts[k] < b:
+        i = starts[k]
+        k += 1
+        if i >= pos:
+            m = match(text, i, b)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
 
 
 def load_cues(paths: Iterable[str | Path] | None = None, *, replace: bool = False) -> CueLexicon:
@@ -234,6 +311,7 @@ class _Event:
 
 
 _NP_BREAK = re.compile(r"[,;:()“”\"‘’'—–]|[.!?]\s")
+_CLAUSE_PUNCT = re.compile(r"[,;:“”\"]")
 _QMARK = re.compile(r"[“”\"]")
 _OPEN_MARK = re.compile(r"[“\"]|``")
 _SENT_PUNCT = re.compile(r"[.!?]")
@@ -355,14 +433,15 @@ def _strip_adjuncts_back(text: str, toks: list[re.Match[str]], i: int,
     """Skip adverbials between a subject and its cue ('on Monday', 'in an interview')."""
     while i >= 0:
         w = toks[i].group().lower().rstrip(".")
-        if lex.has("setting", w) or (lex.has("adjunct", w) and i > 0
-                                     and toks[i - 1].group().lower() in _PREPS):
+        kinds = lex.kinds(w)
+        if "setting" in kinds or ("adjunct" in kinds and i > 0
+                                  and toks[i - 1].group().lower() in _PREPS):
             j = next((k for k in range(i - 1, max(-1, i - 6), -1)
                       if toks[k].group().lower() in _PREPS), None)
-            if j is not None and not re.search(r"[,;:“”\"]", text[toks[j].end():toks[i].start()]):
+            if j is not None and not _CLAUSE_PUNCT.search(text, toks[j].end(), toks[i].start()):
                 i = j - 1
                 continue
-        if (lex.has("adjunct", w) and w not in ("this", "that")) or (
+        if ("adjunct" in kinds and w not in ("this", "that")) or (
                 w.endswith("ly") and toks[i].group()[:1].islower() and len(w) > 4
                 and not lex.has("role", w)):
             i -= 1
@@ -382,7 +461,8 @@ def _walk_np(text: str, toks: list[re.Match[str]], i: int, limit: int, lex: Role
     k = i
     while k > 0 and i - k < max_len:
         prev = toks[k - 1].group()
-        if _NP_BREAK.search(_gap(text, toks, k - 1, limit)):
+        # the gap between token k-1 and token k (k <= i < len(toks))
+        if _NP_BREAK.search(text, toks[k - 1].end(), toks[k].start()):
             break
         pl = prev.lower()
         if lex.has("boundary", pl) and not prev[:1].isupper() and not (
@@ -392,9 +472,11 @@ def _walk_np(text: str, toks: list[re.Match[str]], i: int, limit: int, lex: Role
             break
         k -= 1
     # drop leading boundary words / adverbials ("While last week a spokesman ...")
-    while k < i and (lex.has("boundary", toks[k].group()) or (
-            lex.has("adjunct", toks[k].group())
-            and toks[k].group().lower() not in ("this", "that"))):
+    while k < i:
+        kinds = lex.kinds(toks[k].group())
+        if not ("boundary" in kinds or (
+                "adjunct" in kinds and toks[k].group().lower() not in ("this", "that"))):
+            break
         k += 1
     return k
 
@@ -632,8 +714,10 @@ def _clause_end(text: str, a: int, send: int, subordinate: bool) -> int:
 
 
 def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: list[int],
-                 cues: CueLexicon, lex: RoleLexicon) -> list[_Event]:
-    """Attribution events (cue + speaker + content) of one sentence."""
+                 cues: CueLexicon, lex: RoleLexicon, *, spots: _CueSpots | None = None
+                 ) -> list[_Event]:
+    """Attribution events (cue + speaker + content) of one sentence (``spots``: where cues
+    can start in the text, see :func:`_cue_matches`)."""
     sent0, sent1 = sent["start"], sent["end"]
     if sent1 > sent0 and _QM_END.search(text, max(0, sent0 - 6), sent0):
         # '“A?” asked X.' / '“A?” X, a voter, said.' split after the '?”': the quotation
@@ -643,7 +727,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             sent0 = spans[j].start
     events: list[_Event] = []
     has_quote: bool | None = None
-    for m in cues.pattern.finditer(text, sent0, sent1):
+    for m in _cue_matches(text, spots, sent0, sent1, cues):
         cs, ce = m.start(), m.end()
         # a bounded window around the cue keeps hostile input (a 10 MB "sentence") linear
         s0, s1 = max(sent0, cs - _WINDOW), min(sent1, ce + 2 * _WINDOW)
@@ -717,7 +801,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         while len(prev) > 1 and prev[-1].lower() not in _PASSIVE and (
                 lex.has("adjunct", prev[-1]) or (prev[-1].endswith("ly") and prev[-1].islower())):
             prev.pop()  # 'were also asked', 'was repeatedly told'
-        if prev and prev[-1].lower() in _PASSIVE - {"not"}:
+        if prev and prev[-1].lower() in _PASSIVE_BE:
             continue  # 'cannot be said', 'was told', 'were also asked'
         if prev and prev[-1].lower() in _REDUCED and not surface.endswith(("s", "ing")):
             continue  # 'when asked about X', 'if told': a reduced passive clause
@@ -766,7 +850,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             rest = text[spk[1]:s1]
             if not left_has and after is not None:
                 content = (after, _clause_end(text, after, s1, False))
-            elif _WORDS_RE.search(rest) and re.match(r"\s*,", rest) and not left_has:
+            elif _WORDS_RE.search(rest) and _COMMA_NEXT.match(rest) and not left_has:
                 content = None
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content,
                                  trailing=True))
@@ -775,13 +859,13 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             continue
         pre = text[s0:spk[0]]
         trailing_words = after is None or not _WORDS_RE.search(text, after, s1)
-        quote_before = bool(re.search(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$", pre))
+        quote_before = bool(_QUOTE_BEFORE.search(pre))
         if quote_before and after is not None and text[after] in "“\"" and j >= 0 and (
                 _WORDS_RE.search(text, s0, spans[j].start)):
             # 'Remarking on his “genuine empathy,” X said, “A.”': the short quotation before
             # is embedded in narration; the cue introduces the quotation after it
             quote_before = trailing_words = left_has = False
-        if left_has and re.search(r"[,—–]\s*[“”\"]?\s*$", pre) and (
+        if left_has and _COMMA_END.search(pre) and (
                 trailing_words or quote_before or _is_tail(text, after, s1, lex)
                 or _PARTICIPLE_RE.match(text, ce, s1)):
             # 'CONTENT, X said.'
@@ -791,7 +875,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, (a, b),
                                  trailing=True))
             continue
-        if left_has and re.search(r"[“”\"]\s*$", pre):
+        if left_has and _MARK_END.search(pre):
             # '“A” he said.' without a comma (some outlets) - treat like the above
             a, b = _trim(text, s0, len(pre.rstrip()) + s0)
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, (a, b),
@@ -803,8 +887,8 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         first = text[s0:spk[0]].split()
         subordinate = bool(first) and lex.has("boundary", first[0]) and first[0][:1].isupper()
         content = (after, _clause_end(text, after, s1, subordinate))
-        if left_has and re.search(r",\s*$", pre) and not subordinate and re.match(
-                r"\s*,", text[ce:ce + 3]) and not _PREPS_START.match(text, s0, spk[0]):
+        if left_has and _PLAIN_COMMA_END.search(pre) and not subordinate and _COMMA_NEXT.match(
+                text[ce:ce + 3]) and not _PREPS_START.match(text, s0, spk[0]):
             # 'CONTENT1, X said, CONTENT2': the whole sentence minus the cue is content
             # (not 'In an interview, X said CONTENT' / 'Around that time, X said CONTENT')
             content = _trim(text, s0, content[1])
@@ -814,6 +898,12 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
 
 
 _WINDOW = 250
+# compiled once (module-level re.search(str, ...) pays a cache lookup per call)
+_COMMA_NEXT = re.compile(r"\s*,")
+_QUOTE_BEFORE = re.compile(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$")
+_COMMA_END = re.compile(r"[,—–]\s*[“”\"]?\s*$")
+_MARK_END = re.compile(r"[“”\"]\s*$")
+_PLAIN_COMMA_END = re.compile(r",\s*$")
 _TURN_PARAS = 3  # a cue-less quotation continues a speaker's turn this many paragraphs on
 _PREP_REST = re.compile(r"\s*,\s*(?!(?:who|which|whose|a|an|the)\b)(?=\w)")
 _PREP_CUT = re.compile(r",\s+(?:and\s+|(?=(?:with|who|which|where)\s))")
@@ -1132,10 +1222,11 @@ def find_quotes(
     starts = [s.start for s in spans]
     # 2. speech cues
     events: list[_Event] = []
+    spots = _cue_spots(text, cues)
     for sent in sentences:
         if sent["paragraph"] not in para_kind:
             continue
-        events.extend(_find_events(text, sent, spans, starts, cues, lex))
+        events.extend(_find_events(text, sent, spans, starts, cues, lex, spots=spots))
     # 3. attach quotations to events: the nearest cue whose content overlaps the quotation
     for ev in events:
         if ev.content is None:
@@ -1367,7 +1458,7 @@ def find_quotes(
         rec.update(cue=":", cue_start=l1, cue_end=l1 + 1)
         records.append(rec)
     # single-quoted phrases outside double quotes: titles, coined terms, headline quotes
-    for p in paras:
+    for p in paras if "‘" in text else ():  # the regex scan is slow; most texts have none
         for m in _SINGLE_RE.finditer(text, p["start"], p["end"]):
             if _inside(starts, spans, m.start()) is None and _n_words(text, *m.span()) <= 8:
                 records.append(record("scare", m.start(), m.end(), None))
@@ -1566,9 +1657,10 @@ def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
     nxt: re.Match[str] | None = None
     for t in WORD_RE.finditer(text, m.start(), m.end()):
         w = t.group()
-        if not run and (lex.has("boundary", w) or lex.has("adjunct", w)):
+        kinds = lex.kinds(w)
+        if not run and ("boundary" in kinds or "adjunct" in kinds):
             continue
-        if w[:1].isupper() or lex.has("role", w):
+        if w[:1].isupper() or "role" in kinds:
             run.append(t)
             continue
         nxt = t

@@ -43,6 +43,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _PARTICLES = frozenset({"al", "al-", "bin", "ibn", "de", "van", "von", "la", "du", "da", "del",
                         "el", "le", "di", "of"})
 _PREPS = frozenset({"of", "for", "at", "with", "to", "from", "in", "on"})
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class RoleLexicon:
     gender: dict[tuple[str, str], str]
     # word -> its kinds (one dict lookup per call instead of two set lookups per kind)
     index: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    # kind -> its words, from ``index`` (``has`` is one set lookup; hot: ~400 calls a text)
+    by_kind: dict[str, frozenset[str]] = field(init=False, compare=False, repr=False)
+    _hash: int = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.index:
@@ -61,17 +65,33 @@ class RoleLexicon:
                 for w in group:
                     idx.setdefault(w, set()).add(kind)
             object.__setattr__(self, "index", {w: frozenset(k) for w, k in idx.items()})
+        kinds: dict[str, set[str]] = {}
+        for w, ks in self.index.items():
+            for k in ks:
+                kinds.setdefault(k, set()).add(w)
+        object.__setattr__(self, "by_kind", {k: frozenset(v) for k, v in kinds.items()})
+        # hashable (consistent with ==) so per-lexicon results can be lru_cache'd
+        object.__setattr__(self, "_hash", hash((
+            frozenset((k, frozenset(v)) for k, v in self.words.items()),
+            frozenset(self.gender.items()))))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def has(self, kind: str, word: str) -> bool:
         """Whether ``word`` (any case, trailing dot ignored for non-titles) is of ``kind``."""
+        group = self.by_kind.get(kind, _NO_WORDS)
         w = word.lower()
-        kinds = self.index.get(w)
-        if kinds is not None and kind in kinds:
-            return True
+        return w in group or (w[-1:] == "." and w.rstrip(".") in group)
+
+    def kinds(self, word: str) -> frozenset[str]:
+        """All kinds of ``word``: ``kind in lex.kinds(w)`` equals ``lex.has(kind, w)`` (one
+        lookup for several tests of the same word)."""
+        w = word.lower()
+        found = self.index.get(w, _NO_WORDS)
         if w[-1:] == ".":
-            kinds = self.index.get(w.rstrip("."))
-            return kinds is not None and kind in kinds
-        return False
+            return found | self.index.get(w.rstrip("."), _NO_WORDS)
+        return found
 
     def gender_of(self, kind: str, word: str) -> str | None:
         w = word.lower()
@@ -125,7 +145,14 @@ def _is_cap(word: str) -> bool:
 
 
 def _strip_poss(word: str) -> str:
+    if "'" not in word and "’" not in word:
+        return word  # no possessive mark: skip the regex (most words)
     return _POSSESSIVE.sub("", word)
+
+
+def _is_poss(word: str) -> bool:
+    """``_POSSESSIVE.search(word)``, without the regex for words with no apostrophe."""
+    return ("'" in word or "’" in word) and _POSSESSIVE.search(word) is not None
 
 
 def _cap_runs(words: list[str], lex: RoleLexicon) -> list[tuple[int, int]]:
@@ -134,11 +161,11 @@ def _cap_runs(words: list[str], lex: RoleLexicon) -> list[tuple[int, int]]:
     i, n = 0, len(words)
     while i < n:
         w = words[i]
-        if _is_cap(w) and w.lower() not in _DETERMINERS and not lex.has("boundary", w):
+        if w[:1].isupper() and w.lower() not in _DETERMINERS and not lex.has("boundary", w):
             j = i + 1
-            while j < n and not _POSSESSIVE.search(words[j - 1]) and (
-                    _is_cap(words[j]) or (words[j].lower() in _PARTICLES and j + 1 < n
-                                           and _is_cap(words[j + 1]))):
+            while j < n and not _is_poss(words[j - 1]) and (
+                    words[j][:1].isupper() or (words[j].lower() in _PARTICLES and j + 1 < n
+                                               and words[j + 1][:1].isupper())):
                 j += 1
             runs.append((i, j))
             i = j
@@ -258,6 +285,13 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
                    definite=definite, plural=plural)
 
 
+@lru_cache(maxsize=16384)
+def _mention(text: str, lex: RoleLexicon) -> Mention:
+    """:func:`analyse_mention`, cached: the same surfaces ('he', 'Trump', 'Mr. Trump') recur
+    across documents. The result is shared, so callers must not modify it."""
+    return analyse_mention(text, lex=lex)
+
+
 def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
     """The last role noun of the phrase (its head role: 'Mideast scholar' -> scholar)."""
     found = None
@@ -271,9 +305,10 @@ def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
             found = wl
             # multi-word roles listed in the lexicon ('secretary of state')
             for n in (3, 2):
-                phrase = " ".join(_strip_poss(x).lower() for x in words[i:i + n])
-                if len(words) >= i + n and lex.has("role", phrase):
-                    return phrase
+                if len(words) >= i + n:
+                    phrase = " ".join(_strip_poss(x).lower() for x in words[i:i + n])
+                    if lex.has("role", phrase):
+                        return phrase
     return found
 
 
@@ -284,7 +319,7 @@ def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexic
     name_words = set((name or "").split())
     for seq in (rest, core, pp):
         for i, w in enumerate(seq):
-            if _POSSESSIVE.search(w) and _is_cap(w) and w not in name_words:
+            if _is_poss(w) and _is_cap(w) and w not in name_words:
                 j = i
                 while j > 0 and _is_cap(seq[j - 1]) and seq[j - 1].lower() not in _DETERMINERS:
                     j -= 1
@@ -339,6 +374,8 @@ class SpeakerResolver:
         self.lex = lex
         self.actor_lookup = actor_lookup
         self.entities: list[_Entity] = []
+        self._looked_up: dict[str, str | None] = {}  # actor_lookup results of this document
+        self._name_words: set[str] = set()  # the names of all named entities (a fast no-op test)
         # entities by recency of mention (re-inserted on each mention; O(1) per update)
         self._recent: dict[int, _Entity] = {}
 
@@ -351,6 +388,8 @@ class SpeakerResolver:
         """A bare surname in subject position ('Smith shot back') makes an already named
         person the most recent one (no new entity)."""
         w = word.lower()
+        if w not in self._name_words:
+            return  # no named entity has this name (most capitalised sentence openers)
         for ent in reversed(self._recent.values()):
             if para - ent.para > 6:
                 break
@@ -361,10 +400,14 @@ class SpeakerResolver:
     def _lookup(self, key: str) -> str | None:
         if self.actor_lookup is None:
             return None
+        if key in self._looked_up:  # names and affiliations recur within a document
+            return self._looked_up[key]
         try:
-            return self.actor_lookup(key)
+            found = self.actor_lookup(key)
         except Exception:  # a broken lookup must not lose the quote
-            return None
+            found = None
+        self._looked_up[key] = found
+        return found
 
     def _actor(self, raw: str | None) -> str | None:
         if not raw:
@@ -376,7 +419,7 @@ class SpeakerResolver:
 
     def observe(self, text: str, pos: int, para: int) -> None:
         """Register a named person seen in subject position (antecedent for pronouns)."""
-        m = analyse_mention(text, lex=self.lex)
+        m = _mention(text, self.lex)
         # only clear person names: a title, a known first name or a role noun
         if m.kind == "name" and m.name and (m.gender or m.role):
             self._name_entity(m, pos, para)
@@ -408,12 +451,13 @@ class SpeakerResolver:
                       role=m.role, affiliation=aff, aff_strength=m.aff_strength,
                       names={last} | ({next(iter(toks))} if len(toks) == 1 else set()))
         self.entities.append(ent)
+        self._name_words |= ent.names
         self._touch(ent, pos, para)
         return ent
 
     def resolve(self, text: str, pos: int, para: int) -> tuple[str, str | None, str | None]:
         """Canonical speaker, role and affiliation for the mention ``text`` at ``pos``."""
-        m = analyse_mention(text, lex=self.lex)
+        m = _mention(text, self.lex)
         if m.kind == "pronoun":
             ent = self._antecedent(m, para)
             if ent is None:

@@ -682,3 +682,38 @@ def test_present_and_past_argue_report_speech() -> None:
     q, _ = run("Jane Doe argued that the plan would raise taxes on the middle class.")
     (r,) = kinds_of(q, "indirect")
     assert r["speaker"] == "Jane Doe"
+
+
+
+def test_cue_candidates_find_exactly_the_regex_matches() -> None:
+    # _cue_matches only tries the cue regex where a cue's first word stands; it must give
+    # finditer's matches for any window (cut words, hyphens, case traps such as 'ſ' or the
+    # Kelvin sign that match ASCII letters case-insensitively)
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import _cue_matches, _cue_spots
+
+    cues = load_cues()
+
+    def same(text: str, a: int) -> None:
+        spots = _cue_spots(text, cues)
+        for b in range(a, len(text) + 2):
+            want = [m.span() for m in cues.pattern.finditer(text, a, b)]
+            assert [m.span() for m in _cue_matches(text, spots, a, b, cues)] == want, (a, b)
+
+    for text in ("He saidx it, “she \u017fays”.", "They sa\u212aid; Pointing out, she said",
+                 "so-called says-who unsaid: SAID according\nto X"):
+        for a in range(len(text) + 1):
+            same(text, a)
+
+    pieces = ["said", "Said", "SAYS", "saidx", "unsaid", "so-called", "called", "according",
+              " to", "according\nto", "told", "tells", "point", "points out", "asked", "é",
+              "\u017fays", "\u212a", "İ", " ", ", ", ".", "“", "”", "-", "’", "\n", "x", "2"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=25), st.integers(0, 60))
+    def check(parts: list[str], a: int) -> None:
+        same("".join(parts), a)
+
+    check()
