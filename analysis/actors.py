@@ -40,9 +40,11 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import compress, count, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -66,11 +68,21 @@ _WORD_KINDS = ("stopword", "title", "month", "day", "connector", "place_before",
 
 # A token is a dotted abbreviation (U.S., U.N.) or a run of letters/digits with inner
 # apostrophes (Shi'ite, N'Djamena). A possessive ('s, or ' after a final s) is consumed but
-# kept outside the ``tok`` group so that spans exclude it.
+# kept outside the ``tok`` group so that spans exclude it. Written with the first character
+# outside the alternation (the abbreviation reading, a letter then ".", is tried first) so
+# that the regex engine skips the characters between tokens in C: the same matches as
+# ``(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’](?!s\b)[^\W_]+)*``, in less time.
 _TOKEN = re.compile(
-    r"(?P<tok>(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’](?!s\b)[^\W_]+)*)"
+    r"(?P<tok>[^\W_](?:(?<!\d)\.(?:[^\W\d_]\.)+|[^\W_]*(?:['’](?!s\b)[^\W_]+)*))"
     r"(?:['’]s\b|(?<=s)['’](?![^\W_]))?"
 )
+# _TOKEN for text without apostrophes: the possessive and inner-apostrophe parts cannot
+# match, so these simpler (faster) regexes find the same tokens; the second one also needs
+# fewer than two dots, as an abbreviation has at least two.
+_TOKEN_NO_APOSTROPHE = re.compile(r"([^\W_](?:(?<!\d)\.(?:[^\W\d_]\.)+|[^\W_]*))")
+_TOKEN_WORD = re.compile(r"([^\W_]+)")
+_TOK = itemgetter(1)  # the token of a _TOKEN match (group 1: without the possessive)
+_START = re.Match.start  # where a _TOKEN match (and its token) starts
 # What may follow a metonym used as a place: "Washington-based", "Washington, D.C.".
 _PLACE_AFTER = re.compile(r"-(?:based|born|area)\b|,?[ \t]+D\.?C\.?(?![^\W_])")
 _END = "\x00"  # trie key of the targets that end at a node (never a token)
@@ -81,20 +93,38 @@ def _norm(token: str) -> str:
     return token.replace("’", "'")
 
 
-def _tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, token) of every token of ``text[start:end]`` (spans exclude possessives)."""
+class _Tokens(NamedTuple):
+    """The tokens of a stretch of text, in parallel lists. Token ``k`` is
+    ``text[starts[k]:starts[k] + len(words[k])]`` (without a possessive)."""
+
+    starts: list[int]
+    words: list[str]  # the tokens as written
+    normed: list[str]  # the same with straight apostrophes (``words`` itself when no ’)
+
+
+def _tokenize(text: str, start: int = 0, end: int | None = None) -> _Tokens:
+    """Tokens of ``text[start:end]``.
+
+    The lists are built by C-level ``map`` (no bytecode per token) and hold only ints and
+    strings: keeping the match objects, or (start, end, token) tuples, for a whole document
+    would leave hundreds of thousands of objects for the garbage collector to walk.
+    """
     if end is None:
         end = len(text)
-    return [(m.start(1), m.end(1), m[1]) for m in _TOKEN.finditer(text, start, end)]
-
-
-def _keys(toks: list[tuple[int, int, str]], curly: bool = True) -> list[str]:
-    """Casefolded tokens with straight apostrophes: the trie keys (``curly=False``: the text
-    has no curly apostrophe, nothing to straighten)."""
-    keys = [t[2].casefold() for t in toks]
-    if curly and any("’" in k for k in keys):
-        keys = [_norm(k) for k in keys]
-    return keys
+    curly = text.find("’", start, end) >= 0
+    if curly or text.find("'", start, end) >= 0:
+        pattern = _TOKEN
+    elif text.count(".", start, end) > 1:
+        pattern = _TOKEN_NO_APOSTROPHE
+    else:
+        pattern = _TOKEN_WORD
+    matches = list(pattern.finditer(text, start, end))
+    words = list(map(_TOK, matches))
+    if curly:  # _norm of every token, as a C-level map
+        normed = list(map(str.replace, words, repeat("’"), repeat("'")))
+    else:
+        normed = words
+    return _Tokens(list(map(_START, matches)), words, normed)
 
 
 def _gap_kind(gap: str) -> str | None:
@@ -103,6 +133,8 @@ def _gap_kind(gap: str) -> str | None:
     Space and hyphen are one class (``al-Qaeda`` = ``al Qaeda``); "." keeps initials
     ("George W. Bush"); "'" and "'s" keep inner possessives ("Kurdistan Workers' Party").
     """
+    if gap == " ":
+        return " "  # by far the most common gap
     if len(gap) > 4 or "\n\n" in gap or "\r\n\r\n" in gap:
         return None
     core = _norm(gap.strip())
@@ -113,17 +145,20 @@ def _gap_kind(gap: str) -> str | None:
     return None
 
 
-def _token_ok(alias_tok: str, surface: str) -> bool:
-    """Whether a text token spells a gazetteer token, under the case rules of the module."""
-    if surface == alias_tok:
-        return True
+def _spellings(alias_tok: str) -> frozenset[str]:
+    """The text tokens (straight apostrophes) that spell a gazetteer token, under the case
+    rules of the module: matching is a set lookup."""
+    out = {alias_tok}
     # ALL-CAPS text ("IRAN"): only for alias tokens that are not all caps themselves, so
     # an acronym keeps its exact spelling.
-    if surface.isupper() and not alias_tok.isupper() and surface == alias_tok.upper():
-        return True
+    upper = alias_tok.upper()
+    if upper.isupper() and not alias_tok.isupper():
+        out.add(upper)
     # A lower-case word may be capitalised at sentence start or in a title.
     first = alias_tok[:1]
-    return first.islower() and surface == first.upper() + alias_tok[1:]
+    if first.islower():
+        out.add(first.upper() + alias_tok[1:])
+    return frozenset(out)
 
 
 class _Target(NamedTuple):
@@ -168,6 +203,52 @@ class _Words:
     place_before: frozenset[str]
     institution: frozenset[str]
 
+    # Derived sets, computed once per word list instead of once per document (call).
+
+    @cached_property
+    def skip_single(self) -> frozenset[str]:
+        """Words that are never a candidate name on their own."""
+        return self.stopword | self.month | self.day
+
+    @cached_property
+    def single_titles(self) -> frozenset[str]:
+        """One-word titles ("President")."""
+        return frozenset(t[0] for t in self.title if len(t) == 1)
+
+    @cached_property
+    def skip_edge(self) -> frozenset[str]:
+        """Words dropped from the start of a candidate name."""
+        return self.skip_single | self.connector | self.single_titles
+
+    @cached_property
+    def skip_end(self) -> frozenset[str]:
+        """Words dropped from the end of a candidate name."""
+        return self.connector | self.skip_single
+
+    @cached_property
+    def single_skip(self) -> frozenset[str]:
+        """A one-word run in one of these is no candidate: a one-word title, a word stripped
+        from the end of a name or never a name alone, a date word."""
+        return self.single_titles | self.skip_end | self.skip_single | self.dates
+
+    @cached_property
+    def dates(self) -> frozenset[str]:
+        return self.month | self.day
+
+    @cached_property
+    def title_first(self) -> frozenset[str]:
+        """First words of titles."""
+        return frozenset(t[0] for t in self.title if t)
+
+    @cached_property
+    def longest_title(self) -> int:
+        return max((len(t) for t in self.title), default=0)
+
+    @cached_property
+    def generic(self) -> frozenset[str]:
+        """Words that may accompany a name in an affiliation (see :meth:`Gazetteer.lookup`)."""
+        return self.institution | self.stopword | self.connector
+
 
 @dataclass(frozen=True, eq=False)
 class Gazetteer:
@@ -185,6 +266,8 @@ class Gazetteer:
     sources: tuple[str, ...]
     _trie: dict[str, Any] = field(repr=False)
     _words: _Words = field(repr=False)
+    # text token (straight apostrophes) that can start a name -> its trie node (see _first_index)
+    _first: dict[str, dict[str, Any]] = field(repr=False)
 
     def type_of(self, actor: str) -> str | None:
         """Type of a canonical actor (state, organisation, ...), or None if unknown."""
@@ -194,53 +277,51 @@ class Gazetteer:
     def scan(self, text: str, start: int = 0, end: int | None = None) -> list[_Hit]:
         """Raw longest matches inside ``text[start:end]`` (including exclude phrases and
         unresolved ambiguous names). Internal building block of the public functions."""
-        end = len(text) if end is None else end
-        return list(self._scan_tokens(text, _tokens(text, start, end)))
+        return self._scan_tokens(text, _tokenize(text, start, end))
 
-    def _scan_tokens(self, text: str, toks: list[tuple[int, int, str]],
-                     keys: list[str] | None = None) -> Iterator[_Hit]:
-        """Longest gazetteer matches over ``toks``; ``keys`` are their casefolded, normalised
-        spellings when the caller has them already (see :func:`_keys`)."""
-        root = self._trie
-        n = len(toks)
-        if keys is None:
-            keys = _keys(toks)
-        i = 0
-        for i0 in [k for k, key in enumerate(keys) if key in root]:
+    def _scan_tokens(self, text: str, toks: _Tokens) -> list[_Hit]:
+        """Longest gazetteer matches over ``toks``."""
+        first = self._first
+        starts, words, normed = toks
+        n = len(normed)
+        hits: list[_Hit] = []
+        i = 0  # tokens before it lie inside the previous match
+        # Only tokens spelled as the first token of some name can start a match (one dict
+        # probe per token, in C); "us" never gets as far as the trie, which only knows "US".
+        for i0 in compress(count(), map(first.__contains__, normed)):
             if i0 < i:
                 continue  # inside the previous match
-            i = i0
-            node = root[keys[i]]
+            node = first[normed[i0]]
             best: tuple[int, _Target] | None = None
             gaps: list[str] = []
-            j = i
+            j = i0
             while True:
-                for target in node.get(_END, ()):
+                for target, spellings in node.get(_END, ()):
+                    # every token spelled right (set lookups in C)
                     if tuple(gaps) == target.gaps and all(
-                        _token_ok(a, _norm(toks[i + k][2])) for k, a in enumerate(target.tokens)
-                    ):
+                            map(frozenset.__contains__, spellings, normed[i0:j + 1])):
                         best = (j, target)
                         break
                 if j + 1 >= n:
                     break
-                gap = _gap_kind(text[toks[j][1]:toks[j + 1][0]])
-                if gap is None:
-                    break
-                child = node.get(keys[j + 1])
+                child = node.get(normed[j + 1].casefold())  # (usually None: tested first)
                 if child is None:
+                    break
+                gap = _gap_kind(text[starts[j] + len(words[j]):starts[j + 1]])
+                if gap is None:
                     break
                 gaps.append(gap)
                 node = child
                 j += 1
             if best is None:
-                i += 1
+                i = i0 + 1
                 continue
             last, target = best
-            yield _Hit(toks[i][0], toks[last][1], i, last, target)
+            hits.append(_Hit(starts[i0], starts[last] + len(words[last]), i0, last, target))
             i = last + 1
+        return hits
 
-    def _is_place(self, text: str, toks: list[tuple[int, int, str]], hit: _Hit,
-                  floor: int) -> bool:
+    def _is_place(self, text: str, toks: _Tokens, hit: _Hit, floor: int) -> bool:
         """Metonym used as a location ("in Washington", "Washington-based", a dateline)."""
         if _PLACE_AFTER.match(text, hit.end):
             return True
@@ -249,9 +330,10 @@ class Gazetteer:
             return True  # ALL-CAPS city: a dateline ("WASHINGTON —")
         if hit.first == 0:
             return False
-        prev_start, prev_end, prev = toks[hit.first - 1]
-        return (prev_start >= floor and not text[prev_end:hit.start].strip()
-                and prev.casefold() in self._words.place_before)
+        prev = hit.first - 1
+        prev_start, prev_word = toks.starts[prev], toks.words[prev]
+        return (prev_start >= floor and not text[prev_start + len(prev_word):hit.start].strip()
+                and prev_word.casefold() in self._words.place_before)
 
     def lookup(self, phrase: str) -> str | None:
         """Canonical actor of a phrase such as a speaker's affiliation.
@@ -269,16 +351,15 @@ class Gazetteer:
             Iran); None when the phrase names no actor or names something else
             ("American Enterprise Institute").
         """
-        toks = _tokens(phrase)
+        toks = _tokenize(phrase)
         hits = [h for h in self._scan_tokens(phrase, toks)
                 if h.target.actors and not h.target.ambiguous]
         if not hits:
             return None
         covered = {k for h in hits for k in range(h.first, h.last + 1)}
-        words = self._words
-        generic = words.institution | words.stopword | words.connector
-        titles = {t[0] for t in words.title if len(t) == 1}
-        for k, (_, _, tok) in enumerate(toks):
+        generic = self._words.generic
+        titles = self._words.single_titles
+        for k, tok in enumerate(toks.words):
             if k in covered or not tok[:1].isupper():
                 continue
             folded = _norm(tok.casefold())
@@ -411,13 +492,40 @@ def _compile(entries: list[Entry], files: list[str], words: _Words,
             else:
                 target = _Target((name,), via, False, tokens, gaps, where, rank)
             _register(table, target)
+    # The targets that end at a node come with the accepted spellings of each of their tokens.
     trie: dict[str, Any] = {}
     for (folded, _, _), target in table.items():
         node = trie
         for tok in folded:
             node = node.setdefault(tok, {})
-        node.setdefault(_END, []).append(target)
-    return Gazetteer(actors=actors, sources=sources, _trie=trie, _words=words)
+        spellings = tuple(_spellings(t) for t in target.tokens)
+        node.setdefault(_END, []).append((target, spellings))
+    return Gazetteer(actors=actors, sources=sources, _trie=trie, _words=words,
+                     _first=_first_index(trie))
+
+
+def _first_index(trie: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Text tokens that can start a name, mapped to the trie node the scan continues from.
+
+    A token ``w`` is looked up in the trie as ``w.casefold()``; it can start a match only if
+    it is a spelling (:func:`_spellings`) of the first token of a name below that node, so
+    the index holds exactly those spellings (any other token would walk the trie and find
+    nothing). Most tokens then cost one failed dict lookup.
+    """
+    index: dict[str, dict[str, Any]] = {}
+    for key, node in trie.items():
+        stack = [node]
+        while stack:
+            below = stack.pop()
+            for k, child in below.items():
+                if k != _END:
+                    stack.append(child)
+                    continue
+                for _, spellings in child:
+                    for spelling in spellings[0]:
+                        if spelling.casefold() == key:
+                            index[spelling] = node
+    return index
 
 
 @lru_cache(maxsize=16)
@@ -479,10 +587,14 @@ def load_gazetteer(
 
 # --------------------------------------------------------------------------- mentions
 
+_START_KEY = itemgetter("start")
+
+
 def _sorted_sentences(sentences: list[dict]) -> list[dict]:
-    if all(a["start"] <= b["start"] for a, b in zip(sentences, sentences[1:], strict=False)):
+    starts = list(map(_START_KEY, sentences))
+    if starts == sorted(starts):  # the usual case, checked in C (timsort: linear when sorted)
         return sentences
-    return sorted(sentences, key=lambda s: s["start"])
+    return sorted(sentences, key=_START_KEY)
 
 
 def find_mentions(
@@ -516,13 +628,11 @@ def find_mentions(
     records: list[dict] = []
     pending: list[tuple[int, _Hit, dict]] = []  # ambiguous names, resolved below
     scanned: dict[tuple[int, int], _Scan] = {}
-    curly = "’" in text
     for sent in _sorted_sentences(sentences):
         s0, s1 = sent["start"], sent["end"]
-        toks = _tokens(text, s0, s1)
-        keys = _keys(toks, curly)
-        hits = list(gazetteer._scan_tokens(text, toks, keys))
-        scanned[(s0, s1)] = _Scan(toks, keys, hits)
+        toks = _tokenize(text, s0, s1)
+        hits = gazetteer._scan_tokens(text, toks)
+        scanned[(s0, s1)] = _Scan(toks, hits)
         for hit in hits:
             target = hit.target
             if not target.actors:
@@ -549,10 +659,9 @@ def find_mentions(
 
 
 class _Scan(NamedTuple):
-    """Tokens, trie keys and raw gazetteer hits of one sentence."""
+    """Tokens and raw gazetteer hits of one sentence."""
 
-    toks: list[tuple[int, int, str]]
-    keys: list[str]
+    toks: _Tokens
     hits: list[_Hit]
 
 
@@ -568,9 +677,8 @@ def _scan_of(text: str, gazetteer: Gazetteer, s0: int, s1: int) -> _Scan:
         found = last[2].get((s0, s1))
         if found is not None:
             return found
-    toks = _tokens(text, s0, s1)
-    keys = _keys(toks)
-    return _Scan(toks, keys, list(gazetteer._scan_tokens(text, toks, keys)))
+    toks = _tokenize(text, s0, s1)
+    return _Scan(toks, gazetteer._scan_tokens(text, toks))
 
 
 def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]]) -> list[dict]:
@@ -607,7 +715,7 @@ def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]
 _NAME_GAPS = (" ", ".", "'")  # gap classes allowed inside a candidate name
 _INITIAL = re.compile(r"[.!?:;\"“”‘\n\r(\[]")  # before a token, it starts a sentence/clause
 
-_Tok = tuple[int, int, str]
+_FIRST_CHAR = itemgetter(0)
 
 
 @dataclass
@@ -615,39 +723,45 @@ class _Candidates:
     """Collects candidate names of one document (the rules of :func:`candidate_actors`).
 
     Runs are given as ``[lo, hi)`` index ranges into a sentence's tokens and their casefolded
-    keys, so nothing is re-tokenised or re-normalised.
+    spellings (``folded``), so nothing is re-tokenised or re-normalised.
     """
 
     text: str
     words: _Words
-    lower_seen: set[str]  # words the document also uses in lower case
+    # every token of the document's sentences (straight apostrophes): a word is used in lower
+    # case when it is in this set and starts with a lower-case letter
+    seen: set[str]
     known: set[tuple[str, ...]]  # known names as casefolded token tuples
     known_last: set[str]
     found: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         w = self.words
-        self.skip_single = w.stopword | w.month | w.day
-        self.skip_edge = self.skip_single | w.connector | {t[0] for t in w.title if len(t) == 1}
-        self.skip_end = w.connector | self.skip_single
-        self.dates = w.month | w.day
-        self.title_first = {t[0] for t in w.title if t}
-        self.longest_title = max((len(t) for t in w.title), default=0)
+        self.skip_single = w.skip_single
+        self.skip_edge = w.skip_edge
+        self.skip_end = w.skip_end
+        self.dates = w.dates
+        self.title_first = w.title_first
+        self.longest_title = w.longest_title
+        self.single_skip = w.single_skip | self.known_last
         # known names by first token, longest first (a known name inside a run is cut out)
         self.known_first: dict[str, list[tuple[str, ...]]] = {}
         for name in sorted(self.known, key=lambda t: (-len(t), t)):
             self.known_first.setdefault(name[0], []).append(name)
 
-    def add(self, sent: dict, toks: list[_Tok], folded: list[str], lo: int, hi: int, *,
+    def add(self, sent: dict, toks: _Tokens, folded: list[str], lo: int, hi: int, *,
             initial: bool, after_actor: bool) -> None:
         """Clean the run ``toks[lo:hi]`` of capitalised tokens and count what remains."""
+        if hi - lo == 1:
+            self._add_word(sent, toks, folded[lo], lo, after_actor)
+            return
         while True:
             if lo < hi:
-                first = _norm(toks[lo][2]).lower()
+                first = toks.normed[lo].lower()
                 # a stopword with a clitic ("They're", "I'd"), or a sentence-initial common
                 # word ("Unfortunately"): one the document also uses in lower case
                 if ("'" in first and first.split("'")[0] in self.skip_edge) or (
-                        initial and first in self.lower_seen):
+                        initial and first in self.seen and first[0].islower()):
                     lo += 1
                     after_actor = False
             # a known name (a speaker) inside the run splits it: "Mira Holt of the Daily
@@ -661,12 +775,35 @@ class _Candidates:
             self.add(sent, toks, folded, lo, k, initial=False, after_actor=after_actor)
             lo, initial, after_actor = k + size, False, False
 
+    def _add_word(self, sent: dict, toks: _Tokens, f: str, k: int, after_actor: bool) -> None:
+        """:meth:`add` for a one-token run (most runs): the same rules, which for one word
+        reduce to set lookups. ``f`` is the casefolded token ``k``."""
+        first = toks.normed[k].lower()
+        if ("'" in first and first.split("'")[0] in self.skip_edge) or (
+                f in self.single_skip or f.rstrip(".") in self.skip_edge or f.isdigit()
+                or len(toks.words[k]) < 2 or self._lower_seen(first)
+                or (after_actor and f in self.words.institution)):
+            return
+        name = toks.normed[k]
+        found = self.found.get(name)
+        if found is not None:
+            found["count"] += 1
+        else:
+            start = toks.starts[k]
+            self.found[name] = {"name": name, "count": 1, "start": start,
+                                "end": start + len(name), "sent_id": sent["sent_id"]}
+
+    def _lower_seen(self, word: str) -> bool:
+        """Whether the document also uses ``word`` (lower case) in lower case."""
+        return word in self.seen and word[0].islower()
+
     def _known_in(self, folded: list[str], lo: int, hi: int) -> tuple[int, int] | None:
         known_first = self.known_first
         if not known_first:
             return None
+        get = known_first.get
         for k in range(lo, hi):
-            names = known_first.get(folded[k])
+            names = get(folded[k])
             if names:
                 for name in names:
                     size = len(name)
@@ -688,41 +825,50 @@ class _Candidates:
                     break
         return lo
 
-    def _count(self, sent: dict, toks: list[_Tok], folded: list[str], lo: int, hi: int,
+    def _count(self, sent: dict, toks: _Tokens, folded: list[str], lo: int, hi: int,
                after_actor: bool) -> None:
         words = self.words
-        if tuple(folded[lo:hi]) in words.title:
+        titles = words.title
+        if tuple(folded[lo:hi]) in titles:
             return  # only a title ("Secretary of State")
         before = lo
         while lo < hi:
-            lo = self._strip_title(folded, lo, hi)
+            if folded[lo] in self.title_first:
+                lo = self._strip_title(folded, lo, hi)
             if lo < hi and folded[lo].rstrip(".") in self.skip_edge:
                 lo += 1
             else:
                 break
         if lo != before:
             after_actor = False
-        if tuple(folded[lo:hi]) in words.title:
-            return  # only a title ("Prime Minister")
+            if tuple(folded[lo:hi]) in titles:  # (unchanged run: checked above)
+                return  # only a title ("Prime Minister")
         while lo < hi and folded[hi - 1] in self.skip_end:
             hi -= 1
         if lo >= hi:
             return
         names = folded[lo:hi]
-        if hi - lo == 1 and (len(toks[lo][2]) < 2 or names[0] in self.skip_single
-                             or _norm(toks[lo][2]).lower() in self.lower_seen):
+        if hi - lo == 1 and (len(toks.words[lo]) < 2 or names[0] in self.skip_single
+                             or self._lower_seen(toks.normed[lo].lower())):
             return
         dates = self.dates
-        if all(f in dates or f.isdigit() for f in names):
+        if (names[0] in dates or names[0].isdigit()) and all(
+                f in dates or f.isdigit() for f in names):
             return
         if after_actor and all(f in words.institution for f in names):
             return  # "Iraqi Security Forces": the actor's own institution
-        if tuple(names) in self.known or names[-1] in self.known_last:
+        if names[-1] in self.known_last or tuple(names) in self.known:
             return
-        start, end = toks[lo][0], toks[hi - 1][1]
-        name = _norm(" ".join(self.text[start:end].split()))
-        if name in self.found:
-            self.found[name]["count"] += 1
+        start = toks.starts[lo]
+        if hi - lo == 1:  # one token: its text has no whitespace to collapse
+            name = toks.normed[lo]
+            end = start + len(name)
+        else:
+            end = toks.starts[hi - 1] + len(toks.words[hi - 1])
+            name = _norm(" ".join(self.text[start:end].split()))
+        found = self.found.get(name)
+        if found is not None:
+            found["count"] += 1
         else:
             self.found[name] = {"name": name, "count": 1, "start": start, "end": end,
                                 "sent_id": sent["sent_id"]}
@@ -773,48 +919,57 @@ def candidate_actors(
     known_tok = {tuple(_norm(m[1].casefold()) for m in _TOKEN.finditer(k)) for k in known}
     known_tok.discard(())
     per_sent = []
-    lower_seen: set[str] = set()
-    curly = "’" in text
+    seen: set[str] = set()
     for sent in _sorted_sentences(sentences):
         scan = _scan_of(text, gazetteer, sent["start"], sent["end"])
-        lower = [t[2] for t in scan.toks if t[2][0].islower()]  # tokens are never empty
-        lower_seen.update(map(_norm, lower) if curly else lower)
+        seen.update(scan.toks.normed)
         per_sent.append((sent, scan))
-    cands = _Candidates(text, gazetteer._words, lower_seen, known_tok,
+    cands = _Candidates(text, gazetteer._words, seen, known_tok,
                         {k[-1] for k in known_tok})
     connector = cands.words.connector
-    for sent, (toks, folded, hits) in per_sent:
-        n = len(toks)
-        words = [t[2] for t in toks]
-        long_words = [w for w in words if len(w) > 3]
-        if len(long_words) >= 3 and sum(
-                [w[0].isupper() for w in long_words]) >= 0.9 * len(long_words):
-            continue  # Title Case heading: every word is capitalised
+    for sent, (toks, hits) in per_sent:
+        starts, words, normed = toks
+        n = len(words)
+        upper = list(map(str.isupper, map(_FIRST_CHAR, words)))  # tokens are never empty
+        run_starts = list(compress(count(), upper))
+        if not run_starts:
+            continue
+        if len(run_starts) >= 3:  # else fewer than 3 capitalised words: no heading
+            # capitalisation of the words longer than three letters
+            long_upper = list(compress(upper, map((3).__lt__, map(len, words))))
+            if len(long_upper) >= 3 and sum(long_upper) >= 0.9 * len(long_upper):
+                continue  # Title Case heading: every word is capitalised
         covered = [False] * n
         for hit in hits:
             if hit.target.actors and not hit.target.ambiguous:
-                for k in range(hit.first, hit.last + 1):
-                    covered[k] = True
+                covered[hit.first:hit.last + 1] = [True] * (hit.last + 1 - hit.first)
+        folded: list[str] | None = None  # casefolded tokens, made when a run needs them
         done = 0  # tokens before this index belong to a run already counted
-        for k in [k for k, w in enumerate(words) if w[:1].isupper() and not covered[k]]:
-            if k < done:
+        for k in run_starts:
+            if k < done or covered[k]:
                 continue
             j = k
             while j + 1 < n and not covered[j + 1]:
-                raw_gap = text[toks[j][1]:toks[j + 1][0]]
-                gap = _gap_kind(raw_gap)
-                if (gap not in _NAME_GAPS or "\n" in raw_gap or "\r" in raw_gap
-                        or (gap == "." and len(words[j]) > 1)):  # "." only after an initial
+                nxt = words[j + 1]  # (tested before the gap: it usually ends the run)
+                if not (upper[j + 1] or nxt[0].isdigit() or nxt.casefold() in connector):
                     break
-                nxt = words[j + 1]
-                if not (nxt[:1].isupper() or nxt[:1].isdigit() or nxt.casefold() in connector):
-                    break
+                raw_gap = text[starts[j] + len(words[j]):starts[j + 1]]
+                if raw_gap != " ":  # a single space always continues a name
+                    gap = _gap_kind(raw_gap)
+                    if (gap not in _NAME_GAPS or "\n" in raw_gap or "\r" in raw_gap
+                            or (gap == "." and len(words[j]) > 1)):  # "." only after an initial
+                        break
                 j += 1
-            initial = k == 0 or bool(_INITIAL.search(text, toks[k - 1][1], toks[k][0]))
-            after_actor = k > 0 and covered[k - 1] and _gap_kind(
-                text[toks[k - 1][1]:toks[k][0]]) == " "
-            cands.add(sent, toks, folded, k, j + 1, initial=initial, after_actor=after_actor)
             done = j + 1
+            if k == 0:
+                initial, after_actor = True, False
+            else:
+                gap_before = text[starts[k - 1] + len(words[k - 1]):starts[k]]
+                initial = gap_before != " " and bool(_INITIAL.search(gap_before))
+                after_actor = covered[k - 1] and _gap_kind(gap_before) == " "
+            if folded is None:
+                folded = list(map(str.casefold, normed))
+            cands.add(sent, toks, folded, k, j + 1, initial=initial, after_actor=after_actor)
     out = [c for c in cands.found.values() if c["count"] >= min_count]
     out.sort(key=lambda c: (-c["count"], c["start"]))
     return out

@@ -7,7 +7,8 @@ e.g. ``"sponsor of terrorism = [state] sponsor(s) of terror(ism)"``. Every patte
 expanded into the token sequences it stands for, and all sequences of a lexicon go into one
 token trie, so matching is a single left-to-right pass over a document's tokens whatever
 the size of the lexicon (time is linear in the text; the walk from a token is bounded by
-the longest term). Overlaps are resolved leftmost-longest.
+the longest term). The trie is walked only from the words a term can start with, which one
+compiled regex finds. Overlaps are resolved leftmost-longest.
 
 Hot path: :func:`find_framing` (plain dict records, one per hit). Everything else takes and
 returns DataFrames: :func:`frequencies`, :func:`kwic`, :func:`kwic_html`,
@@ -62,6 +63,7 @@ HEAD_KINDS = frozenset({"headline", "kicker", "standfirst"})
 # Whitespace and hyphens are skipped, so "terror-sponsor" and "terror sponsor" give the same
 # tokens; punctuation and blank lines are tokens, so no term matches across them.
 _TOKEN = re.compile(r"[^\W_]+|\n[^\S\n]*\n|[^\w\s\-\u2010\u2011]|_")
+_WORD_TOKEN = re.compile(r"[^\W_]+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'",
                               "\u00b4": "'", "\u2032": "'"})
 _APOSTROPHE_CHARS = tuple(chr(c) for c in _APOSTROPHES)
@@ -222,6 +224,8 @@ class FrameLexicon:
     _trie: dict = field(repr=False)
     _surfaces: Mapping[tuple[str, ...], int] = field(repr=False)
     _names: Mapping[str, int] = field(repr=False)
+    # finds the words a term can start with; None when some term starts with punctuation
+    _first: re.Pattern[str] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -237,6 +241,43 @@ class FrameLexicon:
     def scan(self, text: str) -> list[tuple[int, int, FrameTerm]]:
         """``(start, end, term)`` of every leftmost-longest match in ``text``."""
         norm = _normalise(text)
+        if self._first is None:
+            return self._scan_tokens(norm)
+        root = self._trie
+        terms = self.terms
+        search = _TOKEN.search
+        hits: list[tuple[int, int, FrameTerm]] = []
+        done = 0  # end of the previous hit: a candidate before it lies inside that hit
+        # The first-token regex finds the few words a term can start with (C speed), and
+        # only those are walked; from a token boundary, _TOKEN.search yields the same next
+        # token as tokenising the whole text. A leading space lets a candidate at offset 0
+        # have its non-word character in front too (offsets are shifted back by one).
+        for m in self._first.finditer(" " + norm):
+            start, end = m.start(1) - 1, m.end(1) - 1
+            if start < done:
+                continue  # inside the previous match
+            node = root[m[1]]
+            best_end = -1
+            best = -1
+            while True:
+                t = node.get(_END)
+                if t is not None:
+                    best_end, best = end, t
+                nxt = search(norm, end)
+                if nxt is None:
+                    break
+                node = node.get(nxt.group())
+                if node is None:
+                    break
+                end = nxt.end()
+            if best_end >= 0:
+                hits.append((start, best_end, terms[best]))
+                done = best_end
+        return hits
+
+    def _scan_tokens(self, norm: str) -> list[tuple[int, int, FrameTerm]]:
+        """:meth:`scan` over every token of the normalised text (for lexicons with a term
+        that starts with a punctuation token, which the first-token regex cannot find)."""
         words = _TOKEN.findall(norm)  # token strings only: offsets are found for hits alone
         root = self._trie
         found: list[tuple[int, int, int]] = []  # (first token, last token, term index)
@@ -381,7 +422,46 @@ def _build(entries: Sequence[Entry], paths: Mapping[str, Path]) -> FrameLexicon:
     names = {" ".join(_key(t.term)): i for i, t in enumerate(ordered)}
     sources = tuple(dict.fromkeys(e.file for e in entries))
     return FrameLexicon(terms=ordered, frames=dict(frames), sources=sources, _trie=trie,
-                        _surfaces=surfaces, _names=names)
+                        _surfaces=surfaces, _names=names, _first=_first_token_regex(trie))
+
+
+def _first_token_regex(trie: dict) -> re.Pattern[str] | None:
+    """Regex for the first tokens of all terms as whole words, preceded by the non-word
+    character that makes them start a token: ``[\\W_](word|...)(?![^\\W_])``.
+
+    Starting with a character class lets the regex engine skip the letters in between in C.
+    None when a term starts with a non-word token (punctuation, paragraph break) or the
+    lexicon is empty: :meth:`FrameLexicon.scan` then walks every token.
+    """
+    words = [w for w in trie if w != _END]
+    if not words or not all(_WORD_TOKEN.fullmatch(w) for w in words):
+        return None
+    try:
+        return re.compile(rf"[\W_]({_trie_regex(words)})(?![^\W_])")
+    except (RecursionError, re.error, OverflowError):  # absurdly long words: walk every token
+        return None
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One alternation for many literal words, factored as a character trie so the engine
+    does not try every word at every position."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # a word ends here; longer words are tried first
+            body = "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
 
 
 @lru_cache(maxsize=32)
@@ -466,9 +546,10 @@ def find_framing(
     if not sentences:
         return []
     sents = list(sentences)
-    if any(sents[k]["start"] > sents[k + 1]["start"] for k in range(len(sents) - 1)):
-        sents.sort(key=lambda s: s["start"])
     sent_starts = [s["start"] for s in sents]
+    if sent_starts != sorted(sent_starts):  # checked in C; the pipeline's are sorted
+        sents.sort(key=lambda s: s["start"])
+        sent_starts = [s["start"] for s in sents]
     out: list[dict[str, Any]] = []
     for start, end, term in lexicon.scan(text):
         k = bisect.bisect_right(sent_starts, start) - 1

@@ -252,6 +252,29 @@ def test_arbitrary_text_round_trips(text):
     gaz.lookup(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAsSé1 .'’_-\n")), max_size=40), st.data())
+def test_tokenize_simpler_regexes_give_the_same_tokens(text, data):
+    # without apostrophes (or also without two dots) _tokenize uses simpler regexes
+    from analysis.actors import _TOKEN, _tokenize
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    toks = _tokenize(text, start, end)
+    expected = [(m.start("tok"), m["tok"]) for m in _TOKEN.finditer(text, start, end)]
+    assert list(zip(toks.starts, toks.words, strict=True)) == expected
+    assert toks.normed == [w.replace("’", "'") for w in toks.words]
+
+
+def test_spellings_follow_the_case_rules():
+    from analysis.actors import _spellings
+
+    assert _spellings("Iran") == {"Iran", "IRAN"}
+    assert _spellings("US") == {"US"}  # an acronym keeps its spelling
+    assert _spellings("al") == {"al", "Al", "AL"}
+    assert _spellings("9") == {"9"}
+
+
 def test_candidate_known_names_cut_longest_first(gaz):
     # the earliest, longest known name is cut out, whatever the order of ``known`` (it used to
     # depend on set iteration order, i.e. on PYTHONHASHSEED)

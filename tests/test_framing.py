@@ -112,6 +112,25 @@ def test_spans_exact_with_crlf_and_odd_characters():
         assert text[h["start"]:h["end"]] == h["text"]
 
 
+def test_first_word_regex_finds_what_a_walk_over_every_token_finds(tmp_path):
+    # scan() walks the trie only from the words a term can start with (found by one regex);
+    # the walk over every token, kept for terms that start with punctuation, agrees
+    from analysis.framing import _normalise
+
+    lex = load_frames()
+    assert lex._first is not None
+    text = (ARTICLE.read_text(encoding="utf-8") + "\nstate-sponsors of terror; statesman, "
+            "a_power vacuum, POWER-VACUUM\n\nvoid.void vacuums terrorism")
+    assert lex.scan(text) == lex._scan_tokens(_normalise(text))
+    assert lex.scan("power vacuum")[0][:2] == (0, 12)  # a hit at offset 0
+    extra = write(tmp_path, 'version: 1\nframes:\n  - frame: online\n'
+                            '    terms: ["#jihad"]\n')
+    hashtag = load_frames([extra])
+    assert hashtag._first is None  # a term starts with "#": every token is walked
+    assert terms_of("A #jihad post, a jihad; power vacuum", hashtag) == [
+        ("#jihad", "#jihad"), ("jihadist", "jihad"), ("power vacuum", "power vacuum")]
+
+
 def test_sentences_and_voice():
     text = "Boilerplate: crisis. He said “we are desperate” today. The void."
     s1 = text.index("He")
