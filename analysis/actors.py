@@ -603,6 +603,7 @@ def find_mentions(
     *,
     gazetteer: Gazetteer,
     voice_at: Callable[[int], str] | None = None,
+    scans: dict[tuple[int, int], Any] | None = None,
 ) -> list[dict]:
     """Actor mentions inside the given sentences (hot path).
 
@@ -618,6 +619,10 @@ def find_mentions(
     voice_at : callable, optional
         Voice of a character offset (the quoted speaker or "narrator"); overrides the
         sentence's ``voice``.
+    scans : dict, optional
+        Filled with each sentence's tokens and gazetteer matches, keyed by its offsets; pass
+        the same dict to :func:`candidate_actors` on the same text so it need not tokenise
+        and scan again.
 
     Returns
     -------
@@ -627,7 +632,7 @@ def find_mentions(
     """
     records: list[dict] = []
     pending: list[tuple[int, _Hit, dict]] = []  # ambiguous names, resolved below
-    scanned: dict[tuple[int, int], _Scan] = {}
+    scanned: dict[tuple[int, int], _Scan] = {} if scans is None else scans
     for sent in _sorted_sentences(sentences):
         s0, s1 = sent["start"], sent["end"]
         toks = _tokenize(text, s0, s1)
@@ -653,8 +658,6 @@ def find_mentions(
         records = _resolve_ambiguous(records, pending)
     for rec in records:
         rec["type"] = gazetteer.type_of(rec["actor"])
-    global _LAST_SCAN
-    _LAST_SCAN = (text, gazetteer, scanned)
     return records
 
 
@@ -665,18 +668,11 @@ class _Scan(NamedTuple):
     hits: list[_Hit]
 
 
-# The sentence scans of the last find_mentions call: candidate_actors, called next on the same
-# text and sentences by the pipeline, reuses them instead of tokenising and scanning again
-# (checked by identity of the text and gazetteer and by the sentence offsets).
-_LAST_SCAN: tuple[str, Gazetteer, dict[tuple[int, int], _Scan]] | None = None
-
-
-def _scan_of(text: str, gazetteer: Gazetteer, s0: int, s1: int) -> _Scan:
-    last = _LAST_SCAN
-    if last is not None and last[0] is text and last[1] is gazetteer:
-        found = last[2].get((s0, s1))
-        if found is not None:
-            return found
+def _scan_of(text: str, gazetteer: Gazetteer, s0: int, s1: int,
+             scans: dict[tuple[int, int], _Scan] | None) -> _Scan:
+    found = scans.get((s0, s1)) if scans is not None else None
+    if found is not None:
+        return found
     toks = _tokenize(text, s0, s1)
     return _Scan(toks, gazetteer._scan_tokens(text, toks))
 
@@ -881,6 +877,7 @@ def candidate_actors(
     gazetteer: Gazetteer,
     known: Iterable[str] = (),
     min_count: int = 1,
+    scans: dict[tuple[int, int], Any] | None = None,
 ) -> list[dict]:
     """Capitalised names that no gazetteer name or known speaker covers.
 
@@ -890,9 +887,8 @@ def candidate_actors(
     actor made only of institution words ("Iraqi Security Forces"), and sentences in Title
     Case (headlines) are skipped. Word lists: ``analysis/data/name_words.yaml``.
 
-    Linear in the text: when :func:`find_mentions` has just scanned the same text and
-    sentences with the same gazetteer (as the pipeline does), its tokens and gazetteer
-    matches are reused.
+    Linear in the text. ``scans`` (the dict :func:`find_mentions` filled for the same text,
+    sentences and gazetteer, as the pipeline passes it) saves tokenising and scanning again.
 
     Parameters
     ----------
@@ -908,6 +904,8 @@ def candidate_actors(
         sharing its last word ("Doe" for a known "Jane Doe") is skipped.
     min_count : int
         Minimum number of occurrences.
+    scans : dict, optional
+        The ``scans`` of a :func:`find_mentions` call on the same text with the same gazetteer.
 
     Returns
     -------
@@ -921,7 +919,7 @@ def candidate_actors(
     per_sent = []
     seen: set[str] = set()
     for sent in _sorted_sentences(sentences):
-        scan = _scan_of(text, gazetteer, sent["start"], sent["end"])
+        scan = _scan_of(text, gazetteer, sent["start"], sent["end"], scans)
         seen.update(scan.toks.normed)
         per_sent.append((sent, scan))
     cands = _Candidates(text, gazetteer._words, seen, known_tok,

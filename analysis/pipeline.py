@@ -184,14 +184,17 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
     for q in quotes:
         q["compound"] = _span_compound(text, q["parts"], sentences, ends, polarity)
 
-    mentions = find_mentions(text, sentences, gazetteer=res.gazetteer, voice_at=voice_at)
+    scans: dict = {}  # sentence tokens and gazetteer matches, shared with candidate_actors
+    mentions = find_mentions(text, sentences, gazetteer=res.gazetteer, voice_at=voice_at,
+                             scans=scans)
     framing = find_framing(text, sentences, lexicon=res.frames, voice_at=voice_at)
     affiliations = {q["speaker"]: q.get("affiliation") for q in quotes if q.get("speaker")}
     stance = stance_records(text, sentences, quotes, mentions,
                             speaker_affiliations=affiliations, scorer=res.scorer,
                             cues=res.stance_cues)
     speakers = {q["speaker"] for q in quotes if q.get("speaker")}
-    candidates = candidate_actors(text, sentences, gazetteer=res.gazetteer, known=speakers)
+    candidates = candidate_actors(text, sentences, gazetteer=res.gazetteer, known=speakers,
+                                  scans=scans)
 
     n_words = sum(count_words(text, s["start"], s["end"]) for s in sentences)
     document = {
