@@ -8,7 +8,9 @@ and scare quotes (short quoted phrases without a speech cue).
 
 Span convention: a direct quotation's ``start``/``end`` INCLUDE its quotation marks
 (``text[start:end] == '“We face a threat,”'``); an unclosed quotation ends at its paragraph
-end. Mixed and indirect records span the reported content (without a leading "that" and
+end. One record is one attribution: a quotation interrupted by its cue or running over
+paragraphs lists its quoted stretches in ``parts``, and its ``start``/``end`` run from the
+first part to the last. Mixed and indirect records span the reported content (without a leading "that" and
 without the final full stop). Scare records span the quoted phrase with its marks.
 
 The rules use word lists only from ``analysis/data/speech_cues.yaml`` and
