@@ -534,7 +534,8 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     return (toks[k].start(), toks[i].end()), toks[k].start()
 
 
-_CLAUSE_JOIN = re.compile(r",\s+(?=[a-z]+ing\b)|,?\s+(and|but)\s+")
+# (?<!\s): a match starts where a whitespace run starts, never inside one (linear on runs)
+_CLAUSE_JOIN = re.compile(r",\s+(?=[a-z]+ing\b)|,?(?<!\s)\s+(and|but)\s+")
 
 
 def _cut_participle(text: str, a: int, b: int, cues: CueLexicon, lex: RoleLexicon) -> int:
@@ -914,9 +915,11 @@ _PREPS_START = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Ove
 _MAX_WARNINGS = 50
 _OBSERVE_RE = re.compile(r"[^,;:()“”\"—\n]{1,80}")
 _APPOS_RE = re.compile(r",[^,;:()“”\"—\n]{1,80},")
-_PAREN_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+# no leading \s*: the whitespace before the parenthesis makes no token, and a match could
+# otherwise start at every space of a run (quadratic)
+_PAREN_END = re.compile(r"\([^()]{1,30}\)\s*$")
 _QUOTE_TAIL = re.compile(
-    r"[ \t]*,?[ \t]*((?:[A-Z][\w.’'\-]*|he|she|they|we|I)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
+    r"[ \t]*(?:,[ \t]*)?((?:[A-Z][\w.’'\-]*|he|she|they|we|I)(?:[ \t]+[A-Z][\w.’'\-]*){0,3})"
     r"[ \t]+([a-z]{3,})\b(?=[^.!?\n“”\"]{0,40}[.!?])")
 _PARTICIPLE_RE = re.compile(r"(?:\s+[A-Za-z]+){0,2}\s*,\s*[a-z]+ing\b")
 _INVERSION_END = re.compile(r"(?:[,;:(“”\"—–]|'')$")
@@ -937,10 +940,10 @@ _DATELINE = re.compile(r"[\s“\"]*(?:[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+){0,3}(?:,
 # adverb of the role lexicon (checked in _main_subject)
 _SHORT_FRONT = re.compile(r"[\s“\"]*[A-Z]\w*(?:[ \t]+[\w\-]+){0,4}[ \t]*,[ \t]*")
 _QUOTE_TAIL_INV = re.compile(
-    r"[ \t]*,?[ \t]*([a-z]{3,}ed)[ \t]+((?:[A-Z][\w’'\-]*\.?)(?:[ \t]+[A-Z][\w’'\-]*\.?){0,3})"
+    r"[ \t]*(?:,[ \t]*)?([a-z]{3,}ed)[ \t]+((?:[A-Z][\w’'\-]*\.?)(?:[ \t]+[A-Z][\w’'\-]*\.?){0,3})"
     r"(?=[ \t]*[,.;(]|[ \t]+(?:of|from)\b)")
 _FRONTED_ANY = re.compile(_FRONTED.pattern, re.IGNORECASE)
-_PARTICIPIAL_ANY = re.compile(r"[\s“\"]*(?:after|before|while|when)?\s*[a-z]{2,}ing\s+[a-z]"
+_PARTICIPIAL_ANY = re.compile(r"[\s“\"]*(?:(?:after|before|while|when)\s*)?[a-z]{2,}ing\s+[a-z]"
                               r"[^,;:()“”\"]{0,150},\s*")
 _QUOTE_DASH_NAME = re.compile(
     r"[ \t\xa0]*[―—–][ \t\xa0]*([A-Z][\w.’'\-]*(?:[ \t\xa0]+[A-Z][\w.’'\-]*){0,4})"

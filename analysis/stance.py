@@ -14,6 +14,7 @@ stance_records, stance_matrix, directed_stance, load_stance_cues, StanceCues.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -134,6 +135,11 @@ def _resolve_cues(cues: StanceCues | Sequence[str | Path] | None) -> StanceCues:
 
 def _cue_hits(text: str, cues: StanceCues) -> list[tuple[str, int, int]]:
     """(cue, signed polarity, position) for each cue in ``text``, negation-aware."""
+    return [(cue, pol, a) for cue, pol, a, _ in _cue_spans(text, cues)]
+
+
+def _cue_spans(text: str, cues: StanceCues) -> list[tuple[str, int, int, int]]:
+    """(cue, signed polarity, start, end) for each cue in ``text``, negation-aware."""
     hits = []
     for m in cues.pattern.finditer(text):
         cue = " ".join(m.group(0).lower().split())
@@ -141,7 +147,7 @@ def _cue_hits(text: str, cues: StanceCues) -> list[tuple[str, int, int]]:
         before = _TOKEN.findall(text[max(0, m.start() - 40):m.start()].lower())[-3:]
         if any(b in _NEGATORS or b.endswith(("n't", "n’t")) for b in before):
             pol, cue = -pol, f"not {cue}"
-        hits.append((cue, pol, m.start()))
+        hits.append((cue, pol, m.start(), m.end()))
     return hits
 
 
@@ -201,18 +207,47 @@ class _Clauses:
         self.cuts = _clause_cuts(text)
         self.hits: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
         self.compound: dict[tuple[int, int], float] = {}
+        # a narrowed window -> the whole long clause it comes from, and that clause's cues
+        self.whole: dict[tuple[int, int], tuple[int, int]] = {}
+        self.whole_spans: dict[tuple[int, int], tuple[list[int], list[tuple]]] = {}
 
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         lo, hi = _bounds_at(self.cuts, len(self.text), start, end)
         if hi - lo > MAX_CLAUSE:
+            whole = (lo, hi)
             lo, hi = max(lo, start - MAX_CLAUSE // 2), min(hi, end + MAX_CLAUSE // 2)
+            self.whole[(lo, hi)] = whole
         return lo, hi
 
     def cue_hits(self, lo: int, hi: int) -> list[tuple[str, int, int]]:
         found = self.hits.get((lo, hi))
         if found is None:
-            found = self.hits[(lo, hi)] = _cue_hits(self.text[lo:hi], self.cues)
+            whole = self.whole.get((lo, hi))
+            if whole is None:
+                found = _cue_hits(self.text[lo:hi], self.cues)
+            else:
+                # a window of a long clause: the clause's cues are found once, and each
+                # window takes those inside it (not a new scan per mention: linear time)
+                found = self._window_hits(whole, lo, hi)
+            self.hits[(lo, hi)] = found
         return found
+
+    def _window_hits(self, whole: tuple[int, int], lo: int, hi: int
+                     ) -> list[tuple[str, int, int]]:
+        spans = self.whole_spans.get(whole)
+        if spans is None:
+            found = [(cue, pol, whole[0] + a, whole[0] + b)
+                     for cue, pol, a, b in _cue_spans(self.text[whole[0]:whole[1]], self.cues)]
+            spans = self.whole_spans[whole] = ([h[2] for h in found], found)
+        starts, found = spans
+        out = []
+        for k in range(bisect.bisect_left(starts, lo), len(found)):
+            cue, pol, a, b = found[k]
+            if a >= hi:
+                break
+            if b <= hi:
+                out.append((cue, pol, a - lo))
+        return out
 
     def clause_compound(self, lo: int, hi: int) -> float:
         found = self.compound.get((lo, hi))

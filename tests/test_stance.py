@@ -171,3 +171,20 @@ def test_many_mentions_in_one_long_sentence():
     s1, m1 = _records(one, {"America": "United States", "Iran": "Iran"})
     short = _by_pair(stance_records(one, s1, [], m1, speaker_affiliations={}))
     assert short[("narrator", "Iran")]["label"] == "against"
+
+
+def test_windows_of_a_long_clause_see_the_cues_near_each_mention():
+    # one clause longer than MAX_CLAUSE: each mention is scored on a window around it, and
+    # the cues found once over the clause are the ones a scan of that window would find
+    from analysis.stance import MAX_CLAUSE
+
+    filler = "officials met for many long hours in the capital " * 40
+    text = f"{filler}they condemned Iran {filler}they praised Iraq {filler}".strip()
+    assert len(text) > 3 * MAX_CLAUSE and "," not in text
+    sentences, mentions = _records(text, {"Iran": "Iran", "Iraq": "Iraq"})
+    by = _by_pair(stance_records(text, sentences, [], mentions, speaker_affiliations={},
+                                 scorer=get_scorer("news")))
+    iran, iraq = by[("narrator", "Iran")], by[("narrator", "Iraq")]
+    assert iran["evidence"][0]["cues"] == ["condemned"]  # not the far "praised"
+    assert iraq["evidence"][0]["cues"] == ["praised"]
+    assert iran["score"] < 0 < iraq["score"]
