@@ -199,8 +199,10 @@ _CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
 @lru_cache(maxsize=8)
-def _ascii_words(words: frozenset[str]) -> frozenset[bytes]:
-    return frozenset(w.encode("ascii") for w in words)
+def _first_word_re(words: frozenset[str]) -> re.Pattern[bytes]:
+    """Whole runs of ``words`` in space-padded ``_LETTERS_ONLY`` bytes: a space, a word (a
+    character trie, so one C scan finds them all) and a space (looked at, not taken)."""
+    return re.compile((" (?:" + _trie_regex(sorted(words)) + ")(?= )").encode("ascii"))
 
 
 @dataclass(frozen=True)
@@ -217,13 +219,10 @@ def _cue_spots(text: str, cues: CueLexicon) -> _CueSpots | None:
         return None
     # encode("ascii", "replace") keeps one byte per character, so offsets are the text's
     letters = text.encode("ascii", "replace").translate(_LETTERS_ONLY)
-    found: set[int] = set()
-    for w in _ascii_words(cues.first_words).intersection(letters.split()):
-        i = letters.find(w)
-        while i >= 0:
-            found.add(i)
-            i = letters.find(w, i + 1)
-    return _CueSpots(letters, sorted(found))
+    # a match's first word stands as a whole run of letters; padded by one space, the
+    # match at padded offset i (the space before the word) is the word at text offset i
+    found = [m.start() for m in _first_word_re(cues.first_words).finditer(b" " + letters + b" ")]
+    return _CueSpots(letters, found)
 
 
 def _cue_matches(text: str, spots: _CueSpots | None, a: int, b: int,
@@ -254,6 +253,17 @@ def _cue_matches(text: str, spots: _CueSpots | None, a: int, b: int,
                 out.append(m)
                 pos = m.end()
     return out
+
+
+def _cue_can_start(spots: _CueSpots, a: int, b: int) -> bool:
+    """Whether :func:`_cue_matches` over ``[a, b)`` can yield anything: a cue's first word
+    starts there, or a run of letters crosses ``b`` (then the regex scans)."""
+    letters = spots.letters
+    if a < b < len(letters) and letters[b] != 32 and letters[b - 1] != 32:
+        return True
+    starts = spots.starts
+    k = bisect.bisect_left(starts, a)
+    return k < len(starts) and starts[k] < b
 
 
 def load_cues(paths: Iterable[str | Path] | None = None, *, replace: bool = False) -> CueLexicon:
@@ -649,20 +659,31 @@ def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int
 
 def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon) -> int | None:
     """Start of the reported content after a cue, or None when nothing follows."""
-    toks = _tokens(text, ce, min(send, ce + 200))
+    # tokens are read lazily: most calls look at a few of the window's ~30 (``have(k)``
+    # stands for ``k < len(all tokens)``; the matches are those of one finditer)
+    it = WORD_RE.finditer(text, ce, min(send, ce + 200))
+    toks: list[re.Match[str]] = []
+
+    def have(k: int) -> bool:
+        while len(toks) <= k:
+            t = next(it, None)
+            if t is None:
+                return False
+            toks.append(t)
+        return True
+
     i = 0
-    n = len(toks)
 
     def skip_adjuncts(i: int) -> int:
-        while i < n:
+        while have(i):
             w = toks[i].group().lower()
             if lex.has("adjunct", w) and w not in ("this", "that", "will", "would"):
                 i += 1
                 continue
-            if w in _PREPS and i + 1 < n:
-                j = next((k for k in range(i + 1, min(n, i + 5))
-                          if lex.has("setting", toks[k].group())
-                          or lex.has("adjunct", toks[k].group().lower())), None)
+            if w in _PREPS and have(i + 1):
+                j = next((k for k in range(i + 1, i + 5)
+                          if have(k) and (lex.has("setting", toks[k].group())
+                          or lex.has("adjunct", toks[k].group().lower()))), None)
                 if j is not None and not re.search(r"[“”\"]", text[toks[i].end():toks[j].start()]):
                     i = j + 1
                     continue
@@ -670,8 +691,8 @@ def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon) 
         return i
 
     i = skip_adjuncts(i)
-    if frame == "object" and i < n:
-        that = next((k for k in range(i, min(n, i + 9)) if toks[k].group().lower() == "that"),
+    if frame == "object" and have(i):
+        that = next((k for k in range(i, i + 9) if have(k) and toks[k].group().lower() == "that"),
                     None)
         if that is not None and not re.search(r"[,;“”\"]", text[toks[i].start():toks[that].start()]):
             i = that
@@ -681,21 +702,21 @@ def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon) 
                 i += 1
             elif w[:1].isupper() or w.lower() in ("the", "a", "an"):
                 j = i + 1
-                while j < n and j - i < 6 and toks[j].group()[:1].isupper() and not re.search(
+                while have(j) and j - i < 6 and toks[j].group()[:1].isupper() and not re.search(
                         r"[,;:“”\"]", text[toks[j - 1].end():toks[j].start()]):
                     j += 1
                 i = j
         i = skip_adjuncts(i)
-    if i < n and toks[i].group().lower() == "that":
+    if have(i) and toks[i].group().lower() == "that":
         i += 1
-    pos = toks[i].start() if i < n else send
+    pos = toks[i].start() if have(i) else send
     # punctuation / quote marks between the cue (or skipped words) and the content
     prev_end = toks[i - 1].end() if i > 0 else ce
     gap = text[prev_end:pos]
     q = _OPEN_MARK.search(gap)
     if q:
         return prev_end + q.start()
-    if i >= n:
+    if not have(i):
         return None
     if _SENT_PUNCT.search(gap):
         return None
@@ -707,7 +728,7 @@ def _clause_end(text: str, a: int, send: int, subordinate: bool) -> int:
     fronted subordinate clause ('While X said ..., the two countries ...')."""
     b = send
     if subordinate:
-        m = re.compile(r",\s").search(text, a, send)
+        m = _COMMA_SPACE.search(text, a, send)
         if m:
             b = m.start()
     a2, b = _trim(text, a, b)
@@ -722,6 +743,10 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
     """Attribution events (cue + speaker + content) of one sentence (``spots``: where cues
     can start in the text, see :func:`_cue_matches`)."""
     sent0, sent1 = sent["start"], sent["end"]
+    if spots is not None and not _cue_can_start(spots, sent0, sent1):
+        # most sentences hold no cue: nothing below can make an event without one (the
+        # quotation pulled in before sent0 only adds spans, where cues are skipped)
+        return []
     if sent1 > sent0 and _QM_END.search(text, max(0, sent0 - 6), sent0):
         # '“A?” asked X.' / '“A?” X, a voter, said.' split after the '?”': the quotation
         # belongs to this sentence
@@ -903,6 +928,9 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
 _WINDOW = 250
 # compiled once (module-level re.search(str, ...) pays a cache lookup per call)
 _COMMA_NEXT = re.compile(r"\s*,")
+_COMMA_SPACE = re.compile(r",\s")
+_TAIL_PUNCT = re.compile(r"[,!?—–]")
+_COLON_END = re.compile(r"[:]\s*$")
 _QUOTE_BEFORE = re.compile(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$")
 _COMMA_END = re.compile(r"[,—–]\s*[“”\"]?\s*$")
 _MARK_END = re.compile(r"[“”\"]\s*$")
@@ -1275,7 +1303,7 @@ def find_quotes(
             s.event = len(events) - 1
             continue
         inner_end = text[max(s.start, s.end - 3):s.end]
-        if not re.search(r"[,!?—–]", inner_end):
+        if not _TAIL_PUNCT.search(inner_end):
             continue
         m = _QUOTE_TAIL.match(text, s.end, min(len(text), s.end + 120))
         if not m:
@@ -1426,7 +1454,7 @@ def find_quotes(
             st = sent_by_id.get(sent) if sent is not None else None
             before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
             after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
-            embedded = bool(_WORDS_RE.search(before)) and not re.search(r"[:]\s*$", before)
+            embedded = bool(_WORDS_RE.search(before)) and not _COLON_END.search(before)
             if (embedded and inner <= 8) or inner <= 2 or (
                     para_kind.get(s.para) in ("headline", "kicker") and inner <= 8) or (
                     embedded and _WORDS_RE.search(after) and inner <= 15):
@@ -1544,7 +1572,7 @@ def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | 
     inner = _n_words(text, s.start, s.end)
     before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
     after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
-    embedded = bool(_WORDS_RE.search(before)) and not re.search(r"[:]\s*$", before)
+    embedded = bool(_WORDS_RE.search(before)) and not _COLON_END.search(before)
     return bool((embedded and inner <= 8) or inner <= 2 or (
         kind in ("headline", "kicker") and inner <= 8) or (
         embedded and _WORDS_RE.search(after) and inner <= 15))
@@ -1662,6 +1690,9 @@ def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
     nxt: re.Match[str] | None = None
     for t in WORD_RE.finditer(text, m.start(), m.end()):
         w = t.group()
+        if run and w[:1].isupper():
+            run.append(t)  # a capitalised word goes on the run whatever its kinds
+            continue
         kinds = lex.kinds(w)
         if not run and ("boundary" in kinds or "adjunct" in kinds):
             continue

@@ -717,3 +717,50 @@ def test_cue_candidates_find_exactly_the_regex_matches() -> None:
         same("".join(parts), a)
 
     check()
+
+
+def test_cue_can_start_never_hides_a_cue() -> None:
+    # _find_events returns early when _cue_can_start says a window holds no cue start
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import _cue_can_start, _cue_spots
+
+    cues = load_cues()
+    pieces = ["said", "Said", "SAYS", "saidx", "unsaid", "so-called", "called", "according",
+              " to", "according\nto", "told", "essay", "points out", "asked", "é", " ", ", ",
+              ".", "“", "”", "-", "’", "\n", "x", "2"]
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=25))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        spots = _cue_spots(text, cues)
+        assert spots is not None
+        for a in range(len(text) + 1):
+            for b in range(a, len(text) + 1):
+                if not _cue_can_start(spots, a, b):
+                    assert cues.pattern.search(text, a, b) is None, (a, b)
+
+    check()
+
+
+def test_word_re_matches_the_per_character_pattern() -> None:
+    # WORD_RE was rewritten for speed; it must tokenise exactly like the original pattern
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.speakers import WORD_RE
+
+    original = re.compile(r"[^\W_](?:[\w’'\-]|\.(?=\w))*\.?")
+    alphabet = st.sampled_from(list("aZ9_é.’'- \n,")) | st.characters()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet, max_size=40), st.integers(0, 40), st.integers(0, 40))
+    def check(text: str, a: int, b: int) -> None:
+        assert [m.span() for m in WORD_RE.finditer(text, a, b)] == [
+            m.span() for m in original.finditer(text, a, b)]
+
+    check()
