@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,78 @@ def _bootstrap_ci(values: list[float], *, seed: int, n_boot: int = 1000) -> tupl
     return round(float(low), 4), round(float(high), 4)
 
 
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _mode(values: Iterable[Any]) -> Any:
+    """The most frequent non-missing value, the smallest on ties (``Series.mode().iloc[0]``)."""
+    counts = Counter(v for v in values if not _missing(v))
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min(v for v, n in counts.items() if n == top)
+
+
+def speaker_rows(quotes: Iterable[tuple[Any, Any, Any, int, Any]], *, seed: int = 0
+                 ) -> list[dict[str, Any]]:
+    """Rows of :meth:`Analysis.by_speaker` from ``(speaker, affiliation, role, n_words,
+    compound)`` per quote (scare quotes and unattributed ones already left out).
+
+    Plain Python over tuples (no pandas groupby per speaker), so the streamed writer
+    (:mod:`analysis.stream`) builds the same view from compact rows. Speakers keep their
+    first-seen order; the caller sorts.
+    """
+    import numpy as np
+
+    groups: dict[Any, list[tuple[Any, ...]]] = {}
+    for q in quotes:
+        groups.setdefault(q[0], []).append(q)
+    rows = []
+    for speaker, grp in groups.items():
+        vals = [float(q[4]) for q in grp if not _missing(q[4])]
+        low, high = _bootstrap_ci(vals, seed=seed)
+        rows.append({
+            "speaker": speaker, "affiliation": _mode(q[1] for q in grp),
+            "role": _mode(q[2] for q in grp), "n_quotes": len(grp),
+            "n_words": int(sum(q[3] for q in grp)),
+            "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
+            "sd_compound": round(float(np.std(vals, ddof=1)), 4) if len(vals) > 1 else None,
+            "ci_low": low, "ci_high": high, "small_n": len(grp) < SMALL_N,
+        })
+    return rows
+
+
+def stance_rows(evidence_rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of :meth:`Analysis.stance` from per-document ``stance_evidence`` records.
+
+    One row per (speaker, actor), sorted: the evidence-weighted mean score (the weighted sum
+    goes through numpy's pairwise summation, as a pandas column sum would), its label, the
+    evidence count and the evidence items with their ``doc_id``. Records without a speaker
+    or actor are left out.
+    """
+    import numpy as np
+
+    groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for r in evidence_rows:
+        key = (r.get("speaker"), r.get("actor"))
+        if not (_missing(key[0]) or _missing(key[1])):
+            groups.setdefault(key, []).append(r)
+    rows = []
+    for key in sorted(groups):
+        grp = groups[key]
+        n = int(sum(r["n_evidence"] for r in grp))
+        products = [0.0 if _missing(p) else p for p in
+                    (r["score"] * float(r["n_evidence"]) for r in grp)]
+        total = float(np.add.reduce(np.asarray(products, dtype=float)))
+        score = total / max(n, 1)
+        evidence = [{"doc_id": r.get("doc_id"), **e} for r in grp
+                    for e in (r.get("evidence") or [])]
+        rows.append({"speaker": key[0], "actor": key[1], "score": round(score, 4),
+                     "label": _stance_label(score), "n_evidence": n, "evidence": evidence})
+    return rows
+
+
 class Analysis:
     """Tables of one analysis run, and the views built from them.
 
@@ -163,24 +236,14 @@ class Analysis:
 
         q = self.quotes
         q = q[(q["kind"] != "scare") & q["speaker"].notna()] if len(q) else q
-        rows = []
-        for speaker, grp in (q.groupby("speaker", sort=False) if len(q) else []):
-            vals = [float(v) for v in grp["compound"].dropna()]
-            low, high = _bootstrap_ci(vals, seed=seed)
-            aff = grp["affiliation"].dropna()
-            role = grp["role"].dropna() if "role" in grp else pd.Series(dtype=object)
-            rows.append({
-                "speaker": speaker,
-                "affiliation": aff.mode().iloc[0] if len(aff) else None,
-                "role": role.mode().iloc[0] if len(role) else None,
-                "n_quotes": int(len(grp)),
-                # words inside the quotation marks (not an interrupting cue)
-                "n_words": int(grp["n_words"].sum()) if "n_words" in grp
-                else int(sum(len(str(t).split()) for t in grp["text"])),
-                "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
-                "sd_compound": round(float(np.std(vals, ddof=1)), 4) if len(vals) > 1 else None,
-                "ci_low": low, "ci_high": high, "small_n": len(grp) < SMALL_N,
-            })
+        n = len(q)
+        # words inside the quotation marks (not an interrupting cue)
+        n_words = (q["n_words"].tolist() if "n_words" in q
+                   else [len(str(t).split()) for t in q["text"]]) if n else []
+        roles = q["role"].tolist() if "role" in q else [None] * n
+        rows = speaker_rows(zip(q["speaker"].tolist(), q["affiliation"].tolist(), roles,
+                                n_words, q["compound"].tolist(), strict=True),
+                            seed=seed) if n else []
         if include_narrator and len(self.sentences):
             s = self.sentences[self.sentences["voice"] == "narrator"]
             vals = [float(v) for v in s["compound"].dropna()]
@@ -226,16 +289,7 @@ class Analysis:
         ev = self.stance_evidence
         if not len(ev):
             return pd.DataFrame(columns=COLUMNS["stance"])
-        rows = []
-        for (speaker, actor), grp in ev.groupby(["speaker", "actor"], sort=True):
-            n = int(grp["n_evidence"].sum())
-            score = float((grp["score"] * grp["n_evidence"]).sum() / max(n, 1))
-            evidence = []
-            for doc_id, items in zip(grp["doc_id"], grp["evidence"], strict=True):
-                evidence += [{"doc_id": doc_id, **e} for e in (items or [])]
-            rows.append({"speaker": speaker, "actor": actor, "score": round(score, 4),
-                         "label": _stance_label(score), "n_evidence": n, "evidence": evidence})
-        return pd.DataFrame(rows, columns=COLUMNS["stance"])
+        return pd.DataFrame(stance_rows(ev.to_dict("records")), columns=COLUMNS["stance"])
 
     # ------------------------------------------------------------------ framing shortcuts
     def kwic(self, term: str, *, width: int = 60, **options: Any) -> pd.DataFrame:

@@ -5,12 +5,13 @@
 
 * appends each document's rows to one CSV file per table (``documents``, ``segments``,
   ``paragraphs``, ``sentences``, ``quotes``, ``mentions``, ``framing``, ``candidates``,
-  ``errors``) and to a temporary JSONL spill file per table;
+  ``errors``) and, encoded once as its record in analysis.json, to a temporary spill file
+  per table;
 * keeps in memory only what the summary views need: one compact tuple per quote of a named
   speaker (speaker, affiliation, role, word count, compound — for ``speakers``), per-actor mention counts and compound sums (``actors``), the stance
   evidence (``stance``), framing-term counts and the first rows for the terminal summary;
 * at the end writes ``speakers.csv``, ``actors.csv``, ``stance.csv`` and ``analysis.json``
-  — the JSON object is written record by record from the spill files, never held whole —
+  — the JSON object is copied from the spill files in chunks, never held whole —
   and removes the spills.
 
 The files are the same tables :meth:`analysis.result.Analysis.save` writes for an in-memory
@@ -42,11 +43,12 @@ from analysis.result import (
     COLUMNS,
     CONTRACT_KEYS,
     SCHEMA,
-    Analysis,
     _clean,
     _frame,
     _records,
     safe_name,
+    speaker_rows,
+    stance_rows,
 )
 
 if TYPE_CHECKING:
@@ -90,8 +92,19 @@ def _final_order(key: str, seen: Iterable[str]) -> list[str]:
     return present + [c for c in seen if c not in cols] + [c for c in cols if c not in present]
 
 
+# One encoder for every row (``json.dumps`` builds a new one per call). ``default=str`` and
+# NaN/Infinity tokens as the old JSONL spill had them; rows whose text holds such a token are
+# cleaned at close (see _Table.add).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_RAW = "!"  # prefix of a spilled record that still needs _clean (NaN/Infinity inside)
+
+
 class _Table:
-    """One streamed table: its CSV (appended) and its JSONL spill (for analysis.json)."""
+    """One streamed table: its CSV (appended) and its spill of analysis.json records.
+
+    Each row is encoded once, as the JSON text it will have in analysis.json (every column
+    of the table, in the final order), so that :meth:`write_json` mostly copies text.
+    """
 
     def __init__(self, key: str, csv_path: Path, spill_path: Path) -> None:
         self.key = key
@@ -99,42 +112,103 @@ class _Table:
         self.spill_path = spill_path
         self.csv_file: IO[str] = open(csv_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.writer = csv.writer(self.csv_file, lineterminator="\n")
-        self.spill: IO[str] = open(spill_path, "w", encoding="utf-8")  # noqa: SIM115
+        # newline="": one record per "\n" line on every platform (JSON escapes raw newlines)
+        self.spill: IO[str] = open(spill_path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.header: list[str] | None = None
         self.seen: dict[str, None] = {}
+        self.cols: list[str] = []
+        self._cols_t: tuple[str, ...] = ()
+        self._sigs: set[tuple[Any, ...]] = set()  # key tuples already merged into ``seen``
+        self.stale = False  # records spilled before a late column appeared (rewrite at close)
+        self.raw = 0  # spilled records marked _RAW
         self.count = 0
 
     def add(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        seen = self.seen
+        seen, sigs = self.seen, self._sigs
+        n_seen = len(seen)
         for row in rows:
-            for k in row:
-                if k not in seen:
-                    seen[k] = None
+            sig = tuple(row)  # rows of one table share a few key tuples: check each once
+            if sig not in sigs:
+                sigs.add(sig)
+                for k in sig:
+                    if k not in seen:
+                        seen[k] = None
+        if len(seen) != n_seen:
+            cols = _final_order(self.key, seen)
+            if self.count and cols != self.cols:
+                self.stale = True
+            self.cols, self._cols_t = cols, tuple(cols)
         if self.header is None:
-            self.header = _final_order(self.key, seen)
+            self.header = list(self.cols)
             self.writer.writerow(self.header)
-        header = self.header
+        cols, cols_t, header = self.cols, self._cols_t, self.header
+        same = header == cols
         writerow = self.writer.writerow
-        dumps = json.dumps
         write = self.spill.write
+        encode = _ENCODE
         for row in rows:
-            writerow([_csv_value(row.get(c)) for c in header])
-            write(dumps(row, ensure_ascii=False, default=str))
-            write("\n")
+            # the record of analysis.json: every column, in the final order, missing -> None
+            rec = row if tuple(row) == cols_t else dict(zip(cols, map(row.get, cols), strict=True))
+            text = encode(rec)
+            if "NaN" in text or "Infinity" in text:
+                # a NaN/inf float somewhere (or just the word): _clean makes it null at close,
+                # and the CSV needs _csv_value for a NaN cell
+                write(_RAW + text + "\n")
+                self.raw += 1
+                writerow([_csv_value(rec[c]) for c in header])
+            else:
+                write(text + "\n")
+                # no NaN: the csv module writes the rest as _csv_value would (None blank,
+                # floats by repr, anything else by str)
+                writerow(rec.values() if same else [rec[c] for c in header])
         self.count += len(rows)
 
     def columns(self) -> list[str]:
         return _final_order(self.key, self.seen)
 
-    def iter_records(self) -> Iterable[dict[str, Any]]:
-        """The spilled rows with every column of the table (missing → None), JSON-safe."""
-        cols = self.columns()
-        with open(self.spill_path, encoding="utf-8") as fh:
+    def _spilled(self) -> Iterable[tuple[bool, str]]:
+        """``(raw, json_text)`` per spilled record."""
+        with open(self.spill_path, encoding="utf-8", newline="") as fh:
             for line in fh:
-                row = json.loads(line)
-                yield {c: _clean(row.get(c)) for c in cols}
+                if line.startswith(_RAW):
+                    yield True, line[1:-1]
+                else:
+                    yield False, line[:-1]
+
+    def write_json(self, out: IO[str]) -> None:
+        """Write the table's records as the JSON array of analysis.json (after ``key: ``)."""
+        if not self.count:
+            out.write("[]")
+            return
+        out.write("[\n  ")
+        if not self.stale and not self.raw:
+            # every spilled line is already the final record text: join the lines with ",\n  "
+            with open(self.spill_path, encoding="utf-8", newline="") as fh:
+                prev = None
+                for chunk in iter(lambda: fh.read(1 << 20), ""):
+                    if prev is not None:
+                        out.write(prev.replace("\n", ",\n  "))
+                    prev = chunk
+            assert prev is not None
+            out.write(prev[:-1].replace("\n", ",\n  "))
+            out.write("\n ]")
+            return
+        cols = self.columns()
+        first = True
+        for raw, text in self._spilled():
+            if raw:
+                row = json.loads(text)
+                text = _dump({c: _clean(row.get(c)) for c in cols})
+            elif self.stale:
+                row = json.loads(text)  # JSON values only: _clean would change nothing
+                text = _dump({c: row.get(c) for c in cols})
+            if not first:
+                out.write(",\n  ")
+            out.write(text)
+            first = False
+        out.write("\n ]")
 
     def finish(self) -> None:
         """Close the files; rewrite the CSV from the spill if columns appeared late."""
@@ -146,14 +220,18 @@ class _Table:
             return
         if cols == self.header:
             return
-        with open(self.csv_path, "w", encoding="utf-8", newline="") as out, \
-                open(self.spill_path, encoding="utf-8") as fh:
+        with open(self.csv_path, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(cols)
-            for line in fh:
-                row = json.loads(line)
+            for _, text in self._spilled():
+                row = json.loads(text)
                 writer.writerow([_csv_value(row.get(c)) for c in cols])
         self.header = cols
+
+
+def _dump(obj: Any) -> str:
+    """JSON text of analysis.json (UTF-8 kept, NaN refused)."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False)
 
 
 class StreamSummary:
@@ -281,39 +359,28 @@ class StreamWriter:
                                ignore_index=True)[cols]
 
     def _views(self) -> dict[str, pd.DataFrame]:
-        tables = {k: _frame([], k) for k in ("documents", "segments", "paragraphs",
-                                             "sentences", "quotes", "mentions", "framing",
-                                             "stance_evidence", "candidates", "errors")}
-        if self._speaker_quotes:  # built column-wise: no dict per quote at the end either
-            speakers, affs, roles, n_words, compounds = zip(*self._speaker_quotes, strict=True)
-            quotes = pd.DataFrame({"speaker": speakers, "affiliation": affs, "role": roles,
-                                   "n_words": n_words,
-                                   "compound": compounds})
-            for col in COLUMNS["quotes"]:
-                if col not in quotes:
-                    quotes[col] = None
-            tables["quotes"] = quotes
-        else:
-            tables["quotes"] = _frame([], "quotes")
-        tables["stance_evidence"] = _frame(self._stance_rows, "stance_evidence")
-        light = Analysis(tables, settings=self.settings)
-        return {"speakers": light.by_speaker(), "actors": self._actors_view(),
-                "stance": light.stance()}
+        # the same row builders as Analysis.by_speaker / stance, over the compact rows kept
+        cols = COLUMNS["speakers"] + ["sd_compound", "ci_low", "ci_high", "small_n"]
+        speakers = pd.DataFrame(speaker_rows(self._speaker_quotes), columns=cols)
+        speakers = speakers.sort_values(["n_quotes", "speaker"], ascending=[False, True],
+                                        ignore_index=True)
+        stance = pd.DataFrame(stance_rows(self._stance_rows), columns=COLUMNS["stance"])
+        return {"speakers": speakers, "actors": self._actors_view(), "stance": stance}
 
     def _write_json(self, path: Path, views: dict[str, pd.DataFrame]) -> None:
-        def dump(obj: Any) -> str:
-            return json.dumps(obj, ensure_ascii=False, allow_nan=False)
-
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write('{"schema": ' + dump(SCHEMA))
+            fh.write('{"schema": ' + _dump(SCHEMA))
             for key in CONTRACT_KEYS:
-                records = (self._tables[key].iter_records() if key in self._tables
-                           else _records(views[key]))
-                fh.write(",\n " + dump(key) + ": [")
+                fh.write(",\n " + _dump(key) + ": ")
+                if key in self._tables:
+                    self._tables[key].write_json(fh)
+                    continue
+                records = _records(views[key])
+                fh.write("[")
                 first = True
                 for rec in records:
                     fh.write("\n  " if first else ",\n  ")
-                    fh.write(dump(rec))
+                    fh.write(_dump(rec))
                     first = False
                 fh.write("]" if first else "\n ]")
             fh.write("\n}\n")

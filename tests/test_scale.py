@@ -276,3 +276,62 @@ def test_generator_of_documents_streams_through(corpus_dir, tmp_path):
     assert summary.n["documents"] == len(docs) and summary.n["errors"] == 0
     pd.testing.assert_frame_equal(summary.speakers, from_list.by_speaker())
     pd.testing.assert_frame_equal(summary.actors, from_list.by_actor())
+
+
+def test_stream_writer_views_match_analysis(tmp_path):
+    """The streamed speaker and stance views equal Analysis.by_speaker() and stance()."""
+    from analysis.result import Analysis
+    from analysis.stream import StreamWriter
+
+    nan = float("nan")
+    quotes = [  # ties in affiliation, missing tones, one-quote speakers, scare quotes
+        {"doc_id": "a", "kind": "direct", "speaker": s, "affiliation": aff, "role": role,
+         "n_words": n, "compound": c, "text": "x"}
+        for s, aff, role, n, c in [
+            ("Kim", "UN", None, 3, 0.1), ("Kim", "EU", "envoy", 2, nan),
+            ("Kim", None, "envoy", 4, -0.35), ("Lee", None, None, 1, None),
+            ("Ann", "EU", "minister", 5, 0.2), ("Bob", "X", None, 1, 0.123456),
+            ("Bob", "X", None, 1, 0.3), ("Bob", "Y", None, 7, -0.9), ("Bob", "Y", None, 1, 0.05),
+            ("Ann", "EU", "minister", 2, 0.7)]] + [
+        {"doc_id": "a", "kind": "scare", "speaker": "Kim", "n_words": 1, "compound": 0.5}]
+    stance = [{"doc_id": d, "speaker": s, "actor": a, "score": sc, "label": "x",
+               "n_evidence": n, "evidence": [{"sent_id": i, "score": sc}] if i else None}
+              for i, (d, s, a, sc, n) in enumerate([
+                  ("a", "Kim", "Iran", 0.1, 2), ("b", "Kim", "Iran", -0.3, 1),
+                  ("c", "Kim", "Iran", 0.7, 3), ("a", "Ann", "Iran", nan, 1),
+                  ("b", "Ann", "Iran", 0.2, 1), ("a", "Ann", "EU", -0.04, 1)])]
+    writer = StreamWriter(tmp_path)
+    writer.add({"document": {"doc_id": "a"}, "quotes": quotes, "stance_evidence": stance})
+    views = writer._views()
+    writer.abort()
+    full = Analysis.from_results([{"document": {"doc_id": "a"}, "quotes": quotes,
+                                   "stance_evidence": stance}])
+    pd.testing.assert_frame_equal(views["speakers"], full.by_speaker())
+    pd.testing.assert_frame_equal(views["stance"], full.stance())
+
+
+def test_stream_writer_nan_values_in_json_and_csv(tmp_path):
+    """NaN/inf become null in analysis.json, NaN a blank CSV cell; the word NaN stays."""
+    from analysis.stream import StreamWriter
+
+    nan, inf = float("nan"), float("inf")
+    with StreamWriter(tmp_path) as writer:
+        writer.add({"document": {"doc_id": "a", "text": "NaN Infinity", "n_words": 2,
+                                 "warnings": [nan, inf, "x"]},
+                    "sentences": [{"doc_id": "a", "sent_id": 0, "compound": nan, "pos": inf},
+                                  {"doc_id": "a", "sent_id": 1, "compound": 0.5}]})
+        writer.add({"document": {"doc_id": "b", "n_words": 1, "outlet": "wire"},
+                    "sentences": [{"doc_id": "b", "sent_id": 0, "compound": -inf,
+                                   "extra": {"k": nan}}]})
+    data = json.loads((tmp_path / "analysis.json").read_text(encoding="utf-8"))
+    assert data["documents"][0]["text"] == "NaN Infinity"
+    assert data["documents"][0]["warnings"] == [None, None, "x"]
+    assert data["documents"][1]["outlet"] == "wire" and data["documents"][0]["outlet"] is None
+    assert [s["compound"] for s in data["sentences"]] == [None, 0.5, None]
+    assert data["sentences"][0]["pos"] is None and data["sentences"][2]["extra"] == {"k": None}
+    lines = (tmp_path / "sentences.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    assert list(data["sentences"][0]) == header and "extra" in header
+    assert lines[1].split(",")[header.index("compound")] == ""
+    assert lines[1].split(",")[header.index("pos")] == "inf"
+    assert lines[3].split(",")[header.index("compound")] == "-inf"
