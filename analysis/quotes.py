@@ -1516,11 +1516,12 @@ def _join_parts(records: list[dict[str, Any]], raw: str) -> list[dict[str, Any]]
     inside its parts.
     """
     out: list[dict[str, Any]] = []
+    prev_group = None  # mark group of out[-1] (multi-paragraph fragments share one)
     for r in records:
         group = r.pop("_group", None)
         prev = out[-1] if out else None
         if prev is not None and r["kind"] == "direct" and prev["kind"] == "direct" and (
-                (group is not None and group == prev["_group"]
+                (group is not None and group == prev_group
                  and r.get("speaker") == prev.get("speaker"))
                 or _interrupted(prev, r, raw)):
             prev["parts"].append([r["start"], r["end"]])
@@ -1530,10 +1531,8 @@ def _join_parts(records: list[dict[str, Any]], raw: str) -> list[dict[str, Any]]
             continue
         r["parts"] = [[r["start"], r["end"]]]
         r["n_words"] = len(_WORDS_RE.findall(raw, r["start"], r["end"]))
-        r["_group"] = group
         out.append(r)
-    for r in out:
-        r.pop("_group", None)
+        prev_group = group
     return out
 
 
