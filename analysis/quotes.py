@@ -467,7 +467,7 @@ def _gap(text: str, toks: list[re.Match[str]], k: int, limit: int) -> str:
     return text[toks[k].end():toks[k + 1].start() if k + 1 < len(toks) else limit]
 
 
-def _walk_np(text: str, toks: list[re.Match[str]], i: int, limit: int, lex: RoleLexicon,
+def _walk_np(text: str, toks: list[re.Match[str]], i: int, lex: RoleLexicon,
              max_len: int = 20, appositive: bool = False) -> int:
     """Index of the first token of the noun phrase ending at token ``i``."""
     k = i
@@ -517,9 +517,9 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
         return None, toks[i].end()  # '“A,” said X': the subject follows the cue
     if "," in tail:
         # "NAME, ROLE of ORG, said": an appositive; else 'CONTENT, said X'
-        k = _walk_np(text, toks, i, cs, lex, max_len=24, appositive=True)
+        k = _walk_np(text, toks, i, lex, max_len=24, appositive=True)
         if k > 0 and "," in _gap(text, toks, k - 1, cs):
-            h = _walk_np(text, toks, k - 1, cs, lex, max_len=6)
+            h = _walk_np(text, toks, k - 1, lex, max_len=6)
             head = toks[h:k]
             appos = [t.group() for t in toks[k:i + 1]]
             after_quote = h < k and bool(re.search(r"[”\"]\s*,?\s*$", text[lo:toks[h].start()]))
@@ -538,7 +538,7 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     w = toks[i].group()
     if w.lower() in _BAD_SUBJECT_END and not lex.has("pronoun", w):
         return None, cs
-    k = _walk_np(text, toks, i, cs, lex)
+    k = _walk_np(text, toks, i, lex)
     if toks[k].group().lower() in ("who",) and k < i:
         k += 1
     return (toks[k].start(), toks[i].end()), toks[k].start()

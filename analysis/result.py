@@ -100,6 +100,7 @@ def _bootstrap_ci(values: list[float], *, seed: int, n_boot: int = 1000) -> tupl
 
 
 def _missing(value: Any) -> bool:
+    """None or a float NaN (a missing cell once records have been through pandas)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 

@@ -45,6 +45,7 @@ from analysis.result import (
     SCHEMA,
     _clean,
     _frame,
+    _missing,
     _records,
     safe_name,
     speaker_rows,
@@ -78,10 +79,6 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, (str, int)):
         return value
     return str(value)
-
-
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _final_order(key: str, seen: Iterable[str]) -> list[str]:
@@ -314,7 +311,7 @@ class StreamWriter:
         for q in result.get("quotes") or []:
             if len(self._quotes_head) < _HEAD_QUOTES:
                 self._quotes_head.append(q)
-            if q.get("kind") != "scare" and not _is_missing(q.get("speaker")):
+            if q.get("kind") != "scare" and not _missing(q.get("speaker")):
                 # a compact row: shared strings, the word count instead of the text
                 intern = self._strings.setdefault
                 self._speaker_quotes.append(
@@ -329,12 +326,12 @@ class StreamWriter:
             compound = {s.get("sent_id"): s.get("compound") for s in sentences}
             for m in mentions:
                 actor = m.get("actor")
-                if _is_missing(actor):
+                if _missing(actor):
                     continue
                 self._actor_n[actor] = self._actor_n.get(actor, 0) + 1
                 sid = m.get("sent_id")
-                value = None if _is_missing(sid) else compound.get(sid)
-                if not _is_missing(value):
+                value = None if _missing(sid) else compound.get(sid)
+                if not _missing(value):
                     acc = self._actor_compound.get(actor)
                     if acc is None:
                         acc = self._actor_compound[actor] = _ExactSum()
