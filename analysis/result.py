@@ -122,7 +122,6 @@ def speaker_rows(quotes: Iterable[tuple[Any, Any, Any, int, Any]], *, seed: int 
     (:mod:`analysis.stream`) builds the same view from compact rows. Speakers keep their
     first-seen order; the caller sorts.
     """
-    import numpy as np
 
     groups: dict[Any, list[tuple[Any, ...]]] = {}
     for q in quotes:
@@ -130,16 +129,23 @@ def speaker_rows(quotes: Iterable[tuple[Any, Any, Any, int, Any]], *, seed: int 
     rows = []
     for speaker, grp in groups.items():
         vals = [float(q[4]) for q in grp if not _missing(q[4])]
-        low, high = _bootstrap_ci(vals, seed=seed)
         rows.append({
             "speaker": speaker, "affiliation": _mode(q[1] for q in grp),
             "role": _mode(q[2] for q in grp), "n_quotes": len(grp),
-            "n_words": int(sum(q[3] for q in grp)),
-            "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
-            "sd_compound": round(float(np.std(vals, ddof=1)), 4) if len(vals) > 1 else None,
-            "ci_low": low, "ci_high": high, "small_n": len(grp) < SMALL_N,
+            "n_words": int(sum(q[3] for q in grp)), **_tone(vals, seed=seed),
+            "small_n": len(grp) < SMALL_N,
         })
     return rows
+
+
+def _tone(vals: list[float], *, seed: int) -> dict[str, Any]:
+    """``mean_compound, sd_compound, ci_low, ci_high`` of compound scores (a view's tone)."""
+    import numpy as np
+
+    low, high = _bootstrap_ci(vals, seed=seed)
+    return {"mean_compound": round(float(np.mean(vals)), 4) if vals else None,
+            "sd_compound": round(float(np.std(vals, ddof=1)), 4) if len(vals) > 1 else None,
+            "ci_low": low, "ci_high": high}
 
 
 def stance_rows(evidence_rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -233,7 +239,6 @@ class Analysis:
         With ``include_narrator=True`` a ``narrator`` row summarises the outlet's own
         sentences. ``seed`` fixes the bootstrap.
         """
-        import numpy as np
 
         q = self.quotes
         q = q[(q["kind"] != "scare") & q["speaker"].notna()] if len(q) else q
@@ -248,13 +253,9 @@ class Analysis:
         if include_narrator and len(self.sentences):
             s = self.sentences[self.sentences["voice"] == "narrator"]
             vals = [float(v) for v in s["compound"].dropna()]
-            low, high = _bootstrap_ci(vals, seed=seed)
             rows.append({"speaker": "narrator", "affiliation": None, "role": "outlet",
                          "n_quotes": 0, "n_words": int(sum(len(t.split()) for t in s["text"])),
-                         "mean_compound": round(float(np.mean(vals)), 4) if vals else None,
-                         "sd_compound": round(float(np.std(vals, ddof=1)), 4)
-                         if len(vals) > 1 else None,
-                         "ci_low": low, "ci_high": high, "small_n": len(vals) < SMALL_N})
+                         **_tone(vals, seed=seed), "small_n": len(vals) < SMALL_N})
         cols = COLUMNS["speakers"] + ["sd_compound", "ci_low", "ci_high", "small_n"]
         out = pd.DataFrame(rows, columns=cols)
         return out.sort_values(["n_quotes", "speaker"], ascending=[False, True],
