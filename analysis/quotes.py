@@ -47,11 +47,16 @@ __all__ = [
 CONTENT_KINDS = frozenset({"kicker", "headline", "standfirst", "body"})
 FRAMES = ("clause", "object", "np", "prep")
 
-_MARK_RE = re.compile(r"``|''|[\"“”„]")
+# every alternative opens with a literal, so the regex engine skips to candidate characters
+# (a character class among them makes it try every position: ~3x slower)
+_MARK_RE = re.compile(r"\"|“|”|„|``|''")
+# the marks of _MARK_RE in normalised text (see _normalise_marks: no two-character marks left)
+_MARK_CHAR_RE = re.compile(r"[\"“”„]")
 _OPENERS = frozenset({"“", "``", "„"})
 _CLOSERS = frozenset({"”"})
 _AFTER_CLOSE = frozenset(".,;:!?)]}—–-’'”")
-_SINGLE_RE = re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])")
+# the look-behind after the literal ‘ (not before it) lets the engine skip to each ‘
+_SINGLE_RE = re.compile(r"‘(?<![\w’']‘)([^‘’\n]{1,200}?)’(?![\w’])")
 _TRANSCRIPT_RE = re.compile(r"[\"“]?\s*([A-Z][A-Z.’'\- ]{1,40}[A-Z.]):\s")
 _PASSIVE = frozenset({"be", "been", "being", "is", "was", "were", "are", "not"})
 _PASSIVE_BE = _PASSIVE - {"not"}
@@ -445,7 +450,7 @@ def _strip_adjuncts_back(text: str, toks: list[re.Match[str]], i: int,
     """Skip adverbials between a subject and its cue ('on Monday', 'in an interview')."""
     while i >= 0:
         w = toks[i].group().lower().rstrip(".")
-        kinds = lex.kinds(w)
+        kinds = lex.index.get(w, _NO_KINDS)  # ``lex.kinds(w)`` (w has no trailing dot)
         if "setting" in kinds or ("adjunct" in kinds and i > 0
                                   and toks[i - 1].group().lower() in _PREPS):
             j = next((k for k in range(i - 1, max(-1, i - 6), -1)
@@ -544,8 +549,12 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     return (toks[k].start(), toks[i].end()), toks[k].start()
 
 
-# (?<!\s): a match starts where a whitespace run starts, never inside one (linear on runs)
-_CLAUSE_JOIN = re.compile(r",\s+(?=[a-z]+ing\b)|,?(?<!\s)\s+(and|but)\s+")
+# ', adding' / ', and' / ' but': a comma, or the first whitespace of a run (never one inside
+# a run: linear on runs), then the joint; one leading class lets the engine skip to
+# candidates (the alternatives of ',\s+(?=[a-z]+ing\b)|,?(?<!\s)\s+(and|but)\s+' made it
+# try every position)
+_CLAUSE_JOIN = re.compile(r"[,\s](?:(?<=,)\s+(?=[a-z]+ing\b)"
+                          r"|(?:(?<=,)\s+|(?<=\s)(?<!\s\s)\s*)(and|but)\s+)")
 
 
 def _cut_participle(text: str, a: int, b: int, cues: CueLexicon, lex: RoleLexicon) -> int:
@@ -741,12 +750,9 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
                  cues: CueLexicon, lex: RoleLexicon, *, spots: _CueSpots | None = None
                  ) -> list[_Event]:
     """Attribution events (cue + speaker + content) of one sentence (``spots``: where cues
-    can start in the text, see :func:`_cue_matches`)."""
+    can start in the text, see :func:`_cue_matches`; find_quotes only calls it for
+    sentences where :func:`_cue_can_start`)."""
     sent0, sent1 = sent["start"], sent["end"]
-    if spots is not None and not _cue_can_start(spots, sent0, sent1):
-        # most sentences hold no cue: nothing below can make an event without one (the
-        # quotation pulled in before sent0 only adds spans, where cues are skipped)
-        return []
     if sent1 > sent0 and _QM_END.search(text, max(0, sent0 - 6), sent0):
         # '“A?” asked X.' / '“A?” X, a voter, said.' split after the '?”': the quotation
         # belongs to this sentence
@@ -846,7 +852,8 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             elif spk[1] - spk[0] > 4:
                 spk = (spk[0], _trim(text, spk[0], spk[1] - 3)[1])
         participle = surface.split()[0].lower().endswith("ing") and "," in text[lo:cs]
-        if participle or (spk is None and before_cue and not _INVERSION_END.search(before_cue)):
+        if participle or (spk is None and before_cue and not _INVERSION_END.search(
+                before_cue, max(0, len(before_cue) - 2))):  # (the match is the last 1-2 chars)
             # '..., saying ...' / '... and said ...' / 'She is noting ...': the speaker is the
             # subject of the main clause (or of the sentence's previous cue), never the words
             # after the cue
@@ -931,7 +938,9 @@ _COMMA_NEXT = re.compile(r"\s*,")
 _COMMA_SPACE = re.compile(r",\s")
 _TAIL_PUNCT = re.compile(r"[,!?—–]")
 _COLON_END = re.compile(r"[:]\s*$")
-_QUOTE_BEFORE = re.compile(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$")
+# a closing mark, a comma/dash then a mark, or a mark then a comma/dash, ending the text:
+# one leading class (the engine skips to those characters) instead of three alternatives
+_QUOTE_BEFORE = re.compile(r"[”\",—–](?:(?<=[”\"])(?:\s*[,—–])?|(?<=[,—–])\s*[”\"])\s*$")
 _COMMA_END = re.compile(r"[,—–]\s*[“”\"]?\s*$")
 _MARK_END = re.compile(r"[“”\"]\s*$")
 _PLAIN_COMMA_END = re.compile(r",\s*$")
@@ -980,6 +989,7 @@ _QM_END = re.compile(r"[?!][”\"]\s*$")
 _NP_MAX = 10
 _NO_KINDS: frozenset[str] = frozenset()
 _PERSON_KINDS = frozenset({"title", "first_name", "role"})
+_NOUN_KINDS = frozenset({"role", "anon", "institution", "plural"})
 _DASH_LABEL = re.compile(r"\s[-—–―]\s*([A-Z][\w.’'\-]*(?:\s+(?:and\s+)?[A-Z][\w.’'\-]*){0,5})"
                          r"\s*:\s*$")
 _RELATIVE = re.compile(r"\s(?:who|which|whom|whose|that)\s")
@@ -1089,13 +1099,15 @@ def _plausible_subject(text: str, spk: tuple[int, int], lex: RoleLexicon) -> boo
         return False
     head = words[-1]
     hl = head.lower().rstrip(".")
-    if all(lex.has("boundary", w) for w in words):
+    # (the first word decides for most phrases; the generator only runs when it is one)
+    if lex.has("boundary", words[0]) and all(lex.has("boundary", w) for w in words):
         return False  # 'When asked ...'
     if words[0][:1].islower() and words[0].endswith("ing"):
         return False
-    if lex.has("pronoun", hl) or head[:1].isupper() or hl[:1].isdigit():
+    kinds = lex.index.get(hl, _NO_KINDS)  # ``lex.has(kind, hl)`` for any kind (no dot)
+    if "pronoun" in kinds or head[:1].isupper() or hl[:1].isdigit():
         return True
-    if any(lex.has(k, hl) for k in ("role", "anon", "institution", "plural")):
+    if not kinds.isdisjoint(_NOUN_KINDS):
         return True
     if len(words) <= 6 and words[0].lower() in _NP_DETS:
         return True  # a definite/indefinite description ("the airline", "the actress")
@@ -1227,8 +1239,6 @@ def find_quotes(
     prev_cont = False
     for i, p in enumerate(paras):
         a, b = p["start"], p["end"]
-        nxt = paras[i + 1] if i + 1 < len(paras) else None
-        next_opens = bool(nxt) and text[nxt["start"]:nxt["start"] + 2].lstrip()[:1] in '“"`„'
         tm = _TRANSCRIPT_RE.match(text, a, b)
         if tm and not lex.has("not_label", tm.group(1).strip().lower()) and any(
                 c.isalpha() for c in tm.group(1)):
@@ -1239,6 +1249,11 @@ def find_quotes(
             turns.append((tm.start(1), tm.end(1), c0, c1, p["paragraph"]))
             prev_cont = False
             continue
+        if _MARK_CHAR_RE.search(text, a, b) is None:
+            prev_cont = False  # most paragraphs hold no quotation mark (nothing to scan)
+            continue
+        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        next_opens = bool(nxt) and text[nxt["start"]:nxt["start"] + 2].lstrip()[:1] in '“"`„'
         found = _scan_paragraph(text, a, b, p["paragraph"], next_opens=next_opens,
                                 warnings=warnings)
         for s in found:
@@ -1253,11 +1268,25 @@ def find_quotes(
         prev_cont = bool(found) and found[-1].cont_next
         spans.extend(found)
     starts = [s.start for s in spans]
+    # the words of a stretch, counted once (a quotation is counted for its speaker, for its
+    # record and in _join_parts)
+    word_counts: dict[tuple[int, int], int] = {}
+
+    def n_words(a: int, b: int) -> int:
+        n = word_counts.get((a, b))
+        if n is None:
+            n = word_counts[(a, b)] = _n_words(text, a, b)
+        return n
+
     # 2. speech cues
     events: list[_Event] = []
     spots = _cue_spots(text, cues)
     for sent in sentences:
-        if sent["paragraph"] not in para_kind:
+        if sent["paragraph"] not in para_kind or (
+                spots is not None and not _cue_can_start(spots, sent["start"], sent["end"])):
+            # most sentences hold no cue: nothing can make an event without one (the
+            # quotation _find_events pulls in before a sentence only adds spans, where cues
+            # are skipped), so the call is saved
             continue
         events.extend(_find_events(text, sent, spans, starts, cues, lex, spots=spots))
     # 3. attach quotations to events: the nearest cue whose content overlaps the quotation
@@ -1328,7 +1357,8 @@ def find_quotes(
                              (m.start(1), m.end(1)), (s.start, s.end), trailing=True,
                              quotes=[qi]))
         s.event = len(events) - 1
-    _narrated_quotes(text, spans, events, sentences, sent_ids, paras, para_kind, lex)
+    _narrated_quotes(text, spans, events, sentences, sent_ids, paras, para_kind, lex,
+                     n_words=n_words)
     events.sort(key=lambda e: e.cue_start)
     for ei, ev in enumerate(events):
         for q in ev.quotes:
@@ -1403,8 +1433,8 @@ def find_quotes(
             covered = 0
             for q in ev.quotes:
                 s = spans[q]
-                covered += _n_words(text, max(a, s.start), min(b, s.end))
-            rest = _n_words(text, a, b) - covered
+                covered += n_words(max(a, s.start), min(b, s.end))
+            rest = n_words(a, b) - covered
             if ev.trailing:
                 rest -= _n_words(text, max(a, ev.spk[0]), min(b, ev.cue_end))
             if rest <= 1:
@@ -1417,7 +1447,7 @@ def find_quotes(
             hi = max([b] + [spans[q].end for q in ev.quotes])
             records.append(record("mixed", lo, hi, ev))
             continue
-        if _n_words(text, a, b) < 3:
+        if n_words(a, b) < 3:
             continue
         if (cues.info(ev.cue)[0] in cues.needs_quote or not cues.reports(ev.cue)
                 or _irrealis(text, ev.cue_start, lex)):
@@ -1449,7 +1479,7 @@ def find_quotes(
             continue
         ev_i = s.speaker_event if s.speaker_event is not None else group_event.get(s.group)
         if ev_i is None:
-            inner = _n_words(text, s.start, s.end)
+            inner = n_words(s.start, s.end)
             sent = sent_of(s.start)
             st = sent_by_id.get(sent) if sent is not None else None
             before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
@@ -1496,7 +1526,7 @@ def find_quotes(
             if _inside(starts, spans, m.start()) is None and _n_words(text, *m.span()) <= 8:
                 records.append(record("scare", m.start(), m.end(), None))
     records.sort(key=lambda r: (r["start"], r["end"]))
-    records = _join_parts(records, raw)
+    records = _join_parts(records, raw, counts=word_counts)
     for i, r in enumerate(records):
         r["quote_id"] = i
     return records, warnings
@@ -1505,7 +1535,8 @@ def find_quotes(
 _MAX_INTERRUPTION = 120  # characters of cue between two parts of one quotation
 
 
-def _join_parts(records: list[dict[str, Any]], raw: str) -> list[dict[str, Any]]:
+def _join_parts(records: list[dict[str, Any]], raw: str, *,
+                counts: Mapping[tuple[int, int], int] | None = None) -> list[dict[str, Any]]:
     """One record per quotation: join the parts of an interrupted or multi-paragraph one.
 
     A quotation interrupted by its own cue (``“A,” he said. “B.”``) and a quotation that runs
@@ -1513,8 +1544,9 @@ def _join_parts(records: list[dict[str, Any]], raw: str) -> list[dict[str, Any]]
     one record whose ``parts`` list the quoted stretches and whose ``start``/``end`` run from
     the first part to the last (so ``text`` shows the interrupting cue, as a reader sees it).
     Every record gets ``parts`` (one part when uninterrupted) and ``n_words``, the words
-    inside its parts.
+    inside its parts (``counts``: word counts of stretches already counted).
     """
+    counts = counts or {}
     out: list[dict[str, Any]] = []
     prev_group = None  # mark group of out[-1] (multi-paragraph fragments share one)
     for r in records:
@@ -1527,13 +1559,19 @@ def _join_parts(records: list[dict[str, Any]], raw: str) -> list[dict[str, Any]]
             prev["parts"].append([r["start"], r["end"]])
             prev["end"] = r["end"]
             prev["text"] = raw[prev["start"]:r["end"]]
-            prev["n_words"] += len(_WORDS_RE.findall(raw, r["start"], r["end"]))
+            prev["n_words"] += _part_words(raw, r["start"], r["end"], counts)
             continue
         r["parts"] = [[r["start"], r["end"]]]
-        r["n_words"] = len(_WORDS_RE.findall(raw, r["start"], r["end"]))
+        r["n_words"] = _part_words(raw, r["start"], r["end"], counts)
         out.append(r)
         prev_group = group
     return out
+
+
+def _part_words(raw: str, a: int, b: int, counts: Mapping[tuple[int, int], int]) -> int:
+    """The words of ``raw[a:b]`` (the normalised text has the same: only marks differ)."""
+    n = counts.get((a, b))
+    return len(_WORDS_RE.findall(raw, a, b)) if n is None else n
 
 
 def _interrupted(prev: dict[str, Any], r: dict[str, Any], raw: str) -> bool:
@@ -1565,10 +1603,11 @@ def _title_like(text: str, a: int, b: int, lex: RoleLexicon) -> bool:
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
-def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | None) -> bool:
+def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | None, *,
+                    n_words: Callable[[int, int], int] | None = None) -> bool:
     """Whether a quotation without a cue is short and embedded in a sentence (a scare or
-    mixed quotation rather than a quotation of its own)."""
-    inner = _n_words(text, s.start, s.end)
+    mixed quotation rather than a quotation of its own; ``n_words(a, b)`` counts words)."""
+    inner = n_words(s.start, s.end) if n_words else _n_words(text, s.start, s.end)
     before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
     after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
     embedded = bool(_WORDS_RE.search(before)) and not _COLON_END.search(before)
@@ -1580,23 +1619,27 @@ def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | 
 def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
                      sentences: list[dict[str, Any]], sent_starts: list[int],
                      paras: list[dict[str, Any]], para_kind: dict[int, str],
-                     lex: RoleLexicon) -> None:
+                     lex: RoleLexicon, *, n_words: Callable[[int, int], int] | None = None
+                     ) -> None:
     """Speakers of quotations that no cue claims, from the narration around them.
 
     * 'SUBJECT VERB ...: “A.”' / 'SUBJECT hit out at X, calling it “A ...”' - a quotation
       inside a narrator sentence belongs to the subject of that sentence;
     * 'X continued:' / 'X said:' closing a paragraph - the quotation opening the next
       paragraph is X's.
-    Adds cue-less events (``cue == ""``) for them."""
+    Adds cue-less events (``cue == ""``) for them (``n_words(a, b)`` counts words)."""
+    todo = [qi for qi, s in enumerate(spans) if s.event is None and not (
+        s.group >= 0 and qi > 0 and spans[qi - 1].group == s.group)]
+    if not todo:
+        return  # every quotation has its cue
     para_start = {p["paragraph"]: p["start"] for p in paras}
     para_order = [p["paragraph"] for p in paras]
     prev_para = {b: a for a, b in zip(para_order, para_order[1:], strict=False)}
     ev_by_sent: dict[int, list[tuple[int, _Event]]] = {}
     for ei, ev in enumerate(events):
         ev_by_sent.setdefault(ev.sent_id, []).append((ei, ev))
-    for qi, s in enumerate(spans):
-        if s.event is not None or (s.group >= 0 and qi > 0 and spans[qi - 1].group == s.group):
-            continue
+    for qi in todo:  # (only the quotation itself gets an event below)
+        s = spans[qi]
         k = bisect.bisect_right(sent_starts, s.start) - 1
         if k < 0:
             continue
@@ -1607,7 +1650,7 @@ def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
         spk: tuple[int, int] | None = None
         para0 = para_start.get(s.para, -1)
         if _WORDS_RE.search(text, max(st["start"], s.start - _WINDOW), s.start):
-            if _short_embedded(text, s, st, kind):
+            if _short_embedded(text, s, st, kind, n_words=n_words):
                 continue
             dm = _DASH_LABEL.search(text, max(st["start"], s.start - 120), s.start)
             if dm:
@@ -1768,11 +1811,15 @@ def assign_voices(sentences: list[dict[str, Any]], quotes: list[dict[str, Any]])
     """Set each sentence's ``"voice"``: the speaker when the sentence lies mostly (> half
     its characters) inside one speaker's direct/mixed quotations, else ``"narrator"``."""
     starts, ends, names = _voice_spans(quotes)
+    n = len(starts)
     for s in sentences:
         a, b = s["start"], s["end"]
-        share: dict[str, int] = {}
         i = max(0, bisect.bisect_right(starts, a) - 1)
-        while i < len(starts) and starts[i] < b:
+        if i >= n or starts[i] >= b or (ends[i] <= a and (i + 1 >= n or starts[i + 1] >= b)):
+            s["voice"] = "narrator"  # no quotation overlaps the sentence (most sentences)
+            continue
+        share: dict[str, int] = {}
+        while i < n and starts[i] < b:
             ov = min(b, ends[i]) - max(a, starts[i])
             if ov > 0:
                 share[names[i]] = share.get(names[i], 0) + ov

@@ -764,3 +764,119 @@ def test_word_re_matches_the_per_character_pattern() -> None:
             m.span() for m in original.finditer(text, a, b)]
 
     check()
+
+
+def test_fast_regexes_match_the_originals() -> None:
+    # some patterns were rewritten so the regex engine can skip to candidate characters (a
+    # leading literal or class instead of alternatives that open with a class or an
+    # assertion); they must find exactly what the original patterns found
+    import itertools
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis import quotes
+
+    pairs = [
+        (re.compile(r"``|''|[\"“”„]"), quotes._MARK_RE),
+        (re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])"), quotes._SINGLE_RE),
+        (re.compile(r",\s+(?=[a-z]+ing\b)|,?(?<!\s)\s+(and|but)\s+"), quotes._CLAUSE_JOIN),
+    ]
+    ends = [(re.compile(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$"),
+             quotes._QUOTE_BEFORE)]
+    pieces = ["“", "”", '"', "„", "``", "''", "'", "‘", "’", ",", "—", "–", " ", "  ", "\n",
+              "a", "x2", "and", "but", "adding", "ing", "é", "_"]
+
+    def same(text: str, a: int, b: int) -> None:
+        for old, new in pairs:
+            for lo, hi in ((0, len(text)), (a, b)):
+                assert ([(m.span(), m.groups()) for m in old.finditer(text, lo, hi)]
+                        == [(m.span(), m.groups()) for m in new.finditer(text, lo, hi)]), (
+                    new.pattern, text, lo, hi)
+        for old, new in ends:
+            assert bool(old.search(text)) == bool(new.search(text)), (new.pattern, text)
+        # _find_events tests _INVERSION_END on right-stripped text from its last 2 characters
+        tail = text.rstrip()
+        assert bool(quotes._INVERSION_END.search(tail)) == bool(
+            quotes._INVERSION_END.search(tail, max(0, len(tail) - 2))), tail
+        # find_quotes tests paragraphs for marks with _MARK_CHAR_RE on the normalised text
+        norm = quotes._normalise_marks(text)
+        assert bool(quotes._MARK_RE.search(norm, a, b)) == bool(
+            quotes._MARK_CHAR_RE.search(norm, a, b)), (norm, a, b)
+
+    # every short text of the pieces that matter, from every start
+    for n in range(5):
+        for chars in itertools.product([",", "”", " ", "\n", "'", "‘", "’", "a", "and"],
+                                       repeat=n):
+            text = "".join(chars)
+            for a in range(len(text) + 1):
+                same(text, a, len(text))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=14), st.integers(0, 40), st.integers(0, 40))
+    def check(parts: list[str], a: int, b: int) -> None:
+        text = "".join(parts)
+        same(text, min(a, len(text)), min(max(a, b), len(text)))
+
+    check()
+
+
+def test_assign_voices_fast_path_agrees_with_the_overlap_count() -> None:
+    # assign_voices skips the overlap count for sentences no quotation overlaps; on random
+    # quotations and sentences it must give what counting every overlap gives
+    import bisect
+    import random
+
+    from analysis.quotes import _voice_spans
+
+    def reference(sentences: list[dict], quotes: list[dict]) -> list[str]:
+        starts, ends, names = _voice_spans(quotes)
+        out = []
+        for s in sentences:
+            a, b = s["start"], s["end"]
+            share: dict[str, int] = {}
+            i = max(0, bisect.bisect_right(starts, a) - 1)
+            while i < len(starts) and starts[i] < b:
+                ov = min(b, ends[i]) - max(a, starts[i])
+                if ov > 0:
+                    share[names[i]] = share.get(names[i], 0) + ov
+                i += 1
+            best = max(share.items(), key=lambda kv: kv[1], default=None)
+            out.append(best[0] if best and best[1] * 2 > max(1, b - a) else "narrator")
+        return out
+
+    rng = random.Random(7)
+    for _ in range(300):
+        quotes = []
+        for _ in range(rng.randint(0, 6)):
+            a = rng.randint(0, 60)
+            parts = [[a, a + rng.randint(0, 15)]]
+            if rng.random() < 0.3:
+                c = parts[0][1] + rng.randint(0, 5)
+                parts.append([c, c + rng.randint(1, 10)])
+            quotes.append({"kind": rng.choice(["direct", "mixed", "scare"]),
+                           "speaker": rng.choice(["A", "B", None]), "parts": parts,
+                           "start": parts[0][0], "end": parts[-1][1]})
+        sentences = []
+        for _ in range(rng.randint(1, 8)):
+            a = rng.randint(0, 80)
+            sentences.append({"start": a, "end": a + rng.randint(0, 20)})
+        want = reference(sentences, quotes)
+        assign_voices(sentences, quotes)
+        assert [s["voice"] for s in sentences] == want, (sentences, quotes)
+
+
+def test_word_counts_are_those_of_the_raw_text() -> None:
+    # find_quotes counts the words of a stretch once on the normalised text and _join_parts
+    # reuses the counts for the raw text's records (two-character marks are no words)
+    import re
+
+    text = ("``We will not back down,'' Jane Doe said. ''It is our plan,'' she added, "
+            "calling the deal “a disaster for every family in this state.”\n\n"
+            "“A long plan,” he said. “We need it.”")
+    quotes, _ = run(text)
+    assert quotes
+    for q in quotes:
+        want = sum(len(re.findall(r"\w+", text[a:b])) for a, b in q["parts"])
+        assert q["n_words"] == want, q
