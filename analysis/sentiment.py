@@ -23,9 +23,10 @@ import heapq
 import math
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import compress, count
 from pathlib import Path
 from typing import Any, Literal
 
@@ -170,6 +171,13 @@ def _vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+# the non-ASCII characters that re.IGNORECASE matches to an ASCII character although their
+# lower() is not that character's (dotted capital I, dotless i, long s; the Kelvin sign
+# lowers to 'k' and is harmless); tests/test_sentiment.py derives the set from the re module
+_CASE_TRAPS = ("\u0130", "\u0131", "\u017f")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 class _Analyzer(SentimentIntensityAnalyzer):
     """VADER with an extended lexicon, phrase joining and a calibrated compound.
 
@@ -190,25 +198,40 @@ class _Analyzer(SentimentIntensityAnalyzer):
             alts = sorted(settings.phrases, key=len, reverse=True)
             pattern = "|".join(r"\s+".join(map(re.escape, p.split())) for p in alts)
             self.phrase_re = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
-        # cheap necessary condition (ASCII only, where lower() is exactly IGNORECASE): the
-        # lower-cased text holds the first word of some phrase
+        # cheap necessary condition for a phrase: the lower-cased text holds one of them
+        # (words joined by any whitespace, no word-boundary test), so it holds the longest
+        # word of one of them (tested first when there are few). For ASCII phrases, a match
+        # of the IGNORECASE regex is one in the lower-cased text unless the text holds a case
+        # trap (see _CASE_TRAPS).
         self.phrase_hint: re.Pattern[str] | None = None
+        self.phrase_words: tuple[str, ...] | None = None
         if settings.phrases and all(p.isascii() for p in settings.phrases):
-            firsts = sorted({p.split()[0] for p in settings.phrases}, key=len, reverse=True)
-            self.phrase_hint = re.compile("|".join(map(re.escape, firsts)))
+            self.phrase_hint = re.compile(pattern)
+            longest = {max(p.split(), key=len) for p in settings.phrases}
+            if len(longest) <= 8:
+                self.phrase_words = tuple(sorted(longest))
 
     def prepare(self, text: str) -> str:
         """Emoji-to-text replacement (as VADER) then phrase joining."""
+        return self._prepare(text)[0]
+
+    def _prepare(self, text: str) -> tuple[str, str | None]:
+        """:meth:`prepare` and, when it was worked out on the way, its ``lower()``."""
         text = _demojize(self.emojis, text)
-        if self.phrase_re is not None and (
-                self.phrase_hint is None or not text.isascii()
-                or self.phrase_hint.search(text.lower())):
-            text = self.phrase_re.sub(lambda m: "_".join(m.group(0).split()), text)
-        return text
+        if self.phrase_re is None:
+            return text, None
+        if self.phrase_hint is not None and (
+                text.isascii() or not _has_any(text, _CASE_TRAPS)):
+            low = text.lower()
+            words = self.phrase_words
+            if (words is not None and not any(w in low for w in words)
+                    or not self.phrase_hint.search(low)):
+                return text, low  # no phrase
+        return self.phrase_re.sub(lambda m: "_".join(m.group(0).split()), text), None
 
     def polarity_scores(self, text: str) -> dict[str, float]:  # same contract as VADER
-        prepared = self.prepare(text)
-        return self.finish(_rule_valences(self.lexicon, _words(prepared)), prepared)
+        prepared, low = self._prepare(text)
+        return self.finish(_text_valences(self.lexicon, prepared, low), prepared)
 
     def finish(self, sentiments: list[float], text: str) -> dict[str, float]:
         """VADER's ``score_valence`` with the calibrated compound."""
@@ -233,42 +256,48 @@ def _final_scores(sentiments: list[float], text: str, calibration: Calibration |
                   ) -> tuple[float, float, float, float]:
     """``(compound, pos, neu, neg)``: VADER's ``score_valence`` to the last bit (zeros are
     only counted, not looped over), with the calibrated compound when ``calibration``."""
-    if not sentiments:
+    n = len(sentiments)
+    if not n:
         return 0.0, 0.0, 0.0, 0.0
+    neu_count = sentiments.count(0)
+    if neu_count == n:  # VADER's arithmetic on all zeros (the sum stays 0: no punctuation)
+        return _NEUTRAL
     sum_s = float(sum(sentiments))
-    punct = _punctuation(text)
+    punct = _punctuation(text) if "!" in text or "?" in text else 0.0  # (0.0 without them)
     if sum_s > 0:
         sum_s += punct
     elif sum_s < 0:
         sum_s -= punct
-    compound = normalize(sum_s)
-    neu_count = sentiments.count(0)
     pos_sum = 0.0
     neg_sum = 0.0
-    if neu_count < len(sentiments):
-        for s in sentiments:
-            if s > 0:
-                pos_sum += (float(s) + 1)
-            elif s < 0:
-                neg_sum += (float(s) - 1)
-    if pos_sum > math.fabs(neg_sum):
+    for s in filter(None, sentiments):  # the non-zero values, in order
+        if s > 0:
+            pos_sum += (float(s) + 1)
+        elif s < 0:
+            neg_sum += (float(s) - 1)
+    fabs = math.fabs
+    if pos_sum > fabs(neg_sum):
         pos_sum += punct
-    elif pos_sum < math.fabs(neg_sum):
+    elif pos_sum < fabs(neg_sum):
         neg_sum -= punct
-    total = pos_sum + math.fabs(neg_sum) + neu_count
-    pos = round(math.fabs(pos_sum / total), 3)
-    neg = round(math.fabs(neg_sum / total), 3)
-    neu = round(math.fabs(neu_count / total), 3)
-    if calibration is not None:
-        compound = calibration.apply(sum_s, pos, neg)
+    total = pos_sum + fabs(neg_sum) + neu_count
+    # round(0.0, 3) is 0.0: skip the (decimal, slow) rounding of the zero proportions
+    pos = round(fabs(pos_sum / total), 3) if pos_sum else 0.0
+    neg = round(fabs(neg_sum / total), 3) if neg_sum else 0.0
+    neu = round(fabs(neu_count / total), 3) if neu_count else 0.0
+    compound = normalize(sum_s) if calibration is None else calibration.apply(sum_s, pos, neg)
     return round(compound, 4), pos, neu, neg
+
+
+# the scores of a text whose tokens all score 0 (VADER: compound 0, neu 1)
+_NEUTRAL = (0.0, 0.0, 1.0, 0.0)
 
 
 def _demojize(emojis: Mapping[str, str], text: str) -> str:
     # verbatim logic of SentimentIntensityAnalyzer.polarity_scores (emoji -> description);
     # VADER looks emojis up one character at a time and none of them is ASCII, so a text
     # without any emoji character is returned stripped without the per-character loop
-    if text.isascii() or _emoji_chars(emojis).isdisjoint(text):
+    if text.isascii() or _emoji_chars(emojis).isdisjoint(_NON_ASCII.findall(text)):
         return text.strip()
     out: list[str] = []
     prev_space = True
@@ -282,6 +311,11 @@ def _demojize(emojis: Mapping[str, str], text: str) -> str:
             out.append(ch)
             prev_space = ch == " "
     return "".join(out).strip()
+
+
+def _demojized(emojis: Mapping[str, str], text: str) -> tuple[str, None]:
+    """``_Analyzer._prepare`` of plain VADER: :func:`_demojize` (no lower-cased text)."""
+    return _demojize(emojis, text), None
 
 
 _EMOJI_CHARS: dict[int, tuple[Mapping[str, str], frozenset[str]]] = {}
@@ -310,10 +344,9 @@ def _emoji_chars(emojis: Mapping[str, str]) -> frozenset[str]:
 _PUNCTUATION = string.punctuation
 _NEGATE = frozenset(NEGATE)
 _SO_THIS = ("so", "this")
-
-
-def _negated(low: str) -> bool:
-    return low in _NEGATE or "n't" in low
+# the words that some rule of VADER's sentiment_valence looks for near a lexicon word (the
+# booster words, the negations, "no", "least", "so", "this"; "kind of" and idioms apart)
+_RULE_WORDS = frozenset(BOOSTER_DICT) | _NEGATE | {"no", "never", "without", "least", *_SO_THIS}
 
 
 def _words(text: str) -> list[str]:
@@ -325,87 +358,199 @@ def _words(text: str) -> list[str]:
 def _rule_valences(lex: Mapping[str, float], words: list[str]) -> list[float]:
     """VADER's per-token valences of ``words`` (booster words and "kind of" score 0, then every
     rule of ``sentiment_valence``, then ``_but_check``)."""
-    n = len(words)
-    lows = list(map(str.lower, words))
+    return _valences(lex, list(map(str.lower, words)), None, words)
+
+
+def _text_valences(lex: Mapping[str, float], text: str, low: str | None = None
+                   ) -> list[float]:
+    """``_rule_valences(lex, _words(text))`` with less work per token: the text is lower-cased
+    (``low``, when the caller has it) and split once when that is exactly VADER's per-word
+    lower(), and the words are only split in their own case when one may be ALL CAPS."""
+    if text.isascii() or not _has_any(text, _LOWER_TRAPS):
+        lows = _words(text.lower() if low is None else low)
+    else:
+        lows = list(map(str.lower, _words(text)))
+    return _valences(lex, lows, text, None)
+
+
+# the characters whose str.lower() depends on the context (capital sigma) or changes the
+# length (dotted capital I): without them, lower() of a text is lower() of each of its words
+# (tests/test_sentiment.py checks this over all code points)
+_LOWER_TRAPS = ("\u03a3", "\u0130")
+# an ASCII capital with no ASCII lower-case letter on either side: an ALL-CAPS token holds
+# one unless its capitals are all non-ASCII
+_ASCII_CAPITAL = re.compile(r"[A-Z](?![a-z])(?<![a-z].)")  # the capital first: a fast scan
+_PROBE_CHARS = 2000  # the longest text probed for ALL-CAPS words word by word (_valences)
+
+
+def _may_be_upper(low: str, probe: str | None) -> bool:
+    """False when the word of lower-case form ``low`` is surely not ALL CAPS (see ``probe``
+    in :func:`_valences`)."""
+    return probe is None or not low.isascii() or low.upper() in probe
+
+
+def _has_any(text: str, chars: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``chars``."""
+    return any(c in text for c in chars)
+
+
+def _cap_flags(text: str | None, words: list[str] | None, n: int) -> list[bool] | None:
+    """``str.isupper`` of each of the ``n`` words (of ``words``, else of the tokens of
+    ``text``: punctuation is uncased, so a token and its word agree), or None unless VADER's
+    allcap_differential holds (some but not all words ALL CAPS: only then do caps count)."""
+    if words is None:
+        if text is None or not _ASCII_CAPITAL.search(text) and (
+                text.isascii() or not any(c.isupper() for c in _NON_ASCII.findall(text))):
+            return None  # no ALL-CAPS token
+        words = text.split()
+    flags = list(map(str.isupper, words))
+    return flags if 0 < sum(flags) < n else None
+
+
+def _valences(lex: Mapping[str, float], lows: list[str], text: str | None,
+              words: list[str] | None) -> list[float]:
+    """VADER's per-token valences of the lower-cased VADER words ``lows`` of ``text`` (or of
+    ``words``), rule by rule in VADER's order, looking only at the words in ``lex``."""
+    n = len(lows)
     sentiments: list[float] = [0] * n
-    hits = [i for i, low in enumerate(lows) if low in lex]
+    # the words in the lexicon (found in C): every other word scores 0
+    hits = list(compress(count(), map(lex.__contains__, lows)))
     if not hits:
+        if "but" in lows:  # all zeros, yet VADER's "but" rule turns the first 0 into 0.0
+            _but_rule(sentiments, lows.index("but"))
         return sentiments
-    caps = sum(map(str.isupper, words))
-    cap_diff = 0 < caps < n
+    # the ALL-CAPS flags (None: caps do not count) are worked out on the first word that may
+    # be ALL CAPS: an ALL-CAPS word whose lower() is ASCII is ASCII itself (unless the text
+    # holds the Kelvin sign, the one other character that lowers to ASCII), so it is that
+    # lower-case form upper-cased, which is then in the text. Each such probe scans the
+    # text: only on sentence-sized texts (else the flags come at once, in linear time).
+    probe = text if text is not None and len(text) <= _PROBE_CHARS and (
+        text.isascii() or "\u212a" not in text) else None
+    caps: list[bool] | None = None
+    caps_known = False
+    boosters, negate, n_scalar, c_incr = BOOSTER_DICT, _NEGATE, N_SCALAR, C_INCR
+    # a word containing "n't" holds [nN]'[tT] in the text (no other character lowers to them)
+    nt_free = text is not None and "'t" not in text and "'T" not in text
     for i in hits:
         low = lows[i]
-        if low in BOOSTER_DICT or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
+        if low in boosters or (low == "kind" and i < n - 1 and lows[i + 1] == "of"):
             continue
         valence = lex[low]
-        if low == "no" and i != n - 1 and lows[i + 1] in lex:
-            valence = 0.0
-        if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
-                i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")):
-            valence = lex[low] * N_SCALAR
-        if cap_diff and words[i].isupper():
+        # "plain": no booster, negation, "no", "never", "least", "so"/"this" in the word and
+        # the three before it, so that of the rules below only caps and idioms can apply
+        plain = nt_free and _RULE_WORDS.isdisjoint(lows[i - 3 if i > 3 else 0:i + 1])
+        if not plain:
+            if low == "no" and i != n - 1 and lows[i + 1] in lex:
+                valence = 0.0
+            if (i > 0 and lows[i - 1] == "no") or (i > 1 and lows[i - 2] == "no") or (
+                    i > 2 and lows[i - 3] == "no" and lows[i - 1] in ("or", "nor")):
+                valence = lex[low] * n_scalar
+        if not caps_known and _may_be_upper(low, probe):
+            caps, caps_known = _cap_flags(text, words, n), True
+        if caps is not None and caps[i]:
             if valence > 0:
-                valence += C_INCR
+                valence += c_incr
             else:
-                valence -= C_INCR
-        for start_i in range(0, 3):
-            if i > start_i and lows[i - (start_i + 1)] not in lex:
-                prev = lows[i - (start_i + 1)]
-                s = 0.0
-                if prev in BOOSTER_DICT:  # scalar_inc_dec
-                    s = BOOSTER_DICT[prev]
-                    if valence < 0:
-                        s *= -1
-                    if cap_diff and words[i - (start_i + 1)].isupper():
-                        if valence > 0:
-                            s += C_INCR
-                        else:
-                            s -= C_INCR
-                if start_i == 1 and s != 0:
+                valence -= c_incr
+        if plain:
+            # VADER adds a 0.0 booster scalar for each of the three words before that is
+            # not in the lexicon: a no-op on the (float) valence, except that -0.0 becomes 0.0
+            if not valence and ((i > 0 and lows[i - 1] not in lex) or (
+                    i > 1 and lows[i - 2] not in lex) or (i > 2 and lows[i - 3] not in lex)):
+                valence = valence + 0.0
+            if i > 2 and lows[i - 3] not in lex and _idiom_may_match(lows, i):
+                valence = _idiom_rule(valence, lows, i)
+            sentiments[i] = valence
+            continue
+        # the three words before (each unless in the lexicon): a booster (scalar_inc_dec,
+        # damped with the distance), then _negation_check, and three words back
+        # _special_idioms_check
+        if i > 0 and (w1 := lows[i - 1]) not in lex:
+            s = 0.0
+            if w1 in boosters:
+                if not caps_known and _may_be_upper(w1, probe):
+                    caps, caps_known = _cap_flags(text, words, n), True
+                s = _booster(boosters[w1], valence, caps is not None and caps[i - 1])
+            valence = valence + s
+            if w1 in negate or "n't" in w1:
+                valence = valence * n_scalar
+        if i > 1 and (w2 := lows[i - 2]) not in lex:
+            s = 0.0
+            if w2 in boosters:
+                if not caps_known and _may_be_upper(w2, probe):
+                    caps, caps_known = _cap_flags(text, words, n), True
+                s = _booster(boosters[w2], valence, caps is not None and caps[i - 2])
+                if s != 0:
                     s = s * 0.95
-                if start_i == 2 and s != 0:
+            valence = valence + s
+            w1 = lows[i - 1]
+            if w2 == "never" and (w1 == "so" or w1 == "this"):
+                valence = valence * 1.25
+            elif w2 == "without" and w1 == "doubt":
+                pass
+            elif w2 in negate or "n't" in w2:
+                valence = valence * n_scalar
+        if i > 2 and (w3 := lows[i - 3]) not in lex:
+            s = 0.0
+            if w3 in boosters:
+                if not caps_known and _may_be_upper(w3, probe):
+                    caps, caps_known = _cap_flags(text, words, n), True
+                s = _booster(boosters[w3], valence, caps is not None and caps[i - 3])
+                if s != 0:
                     s = s * 0.9
-                valence = valence + s
-                valence = _negation_rule(valence, lows, start_i, i)
-                if start_i == 2:
-                    valence = _idiom_rule(valence, lows, i)
+            valence = valence + s
+            w2, w1 = lows[i - 2], lows[i - 1]
+            # VADER's precedence: (never and w2 in so/this) or w1 in so/this
+            if w3 == "never" and w2 in _SO_THIS or w1 in _SO_THIS:
+                valence = valence * 1.25
+            elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
+                pass
+            elif w3 in negate or "n't" in w3:
+                valence = valence * n_scalar
+            if _idiom_may_match(lows, i):
+                valence = _idiom_rule(valence, lows, i)
         # _least_check
-        if i > 1 and lows[i - 1] not in lex and lows[i - 1] == "least":
+        if i > 1 and lows[i - 1] == "least" and "least" not in lex:
             if lows[i - 2] != "at" and lows[i - 2] != "very":
-                valence = valence * N_SCALAR
-        elif i > 0 and lows[i - 1] not in lex and lows[i - 1] == "least":
-            valence = valence * N_SCALAR
+                valence = valence * n_scalar
+        elif i > 0 and lows[i - 1] == "least" and "least" not in lex:
+            valence = valence * n_scalar
         sentiments[i] = valence
     if "but" in lows:
         _but_rule(sentiments, lows.index("but"))
     return sentiments
 
 
-def _negation_rule(valence: float, lows: list[str], start_i: int, i: int) -> float:
-    """SentimentIntensityAnalyzer._negation_check on the lower-cased words."""
-    if start_i == 0:
-        if _negated(lows[i - 1]):
-            valence = valence * N_SCALAR
-    elif start_i == 1:
-        if lows[i - 2] == "never" and (lows[i - 1] == "so" or lows[i - 1] == "this"):
-            valence = valence * 1.25
-        elif lows[i - 2] == "without" and lows[i - 1] == "doubt":
-            pass
-        elif _negated(lows[i - 2]):
-            valence = valence * N_SCALAR
-    else:
-        if lows[i - 3] == "never" and lows[i - 2] in _SO_THIS or lows[i - 1] in _SO_THIS:
-            valence = valence * 1.25
-        elif lows[i - 3] == "without" and (lows[i - 2] == "doubt" or lows[i - 1] == "doubt"):
-            pass
-        elif _negated(lows[i - 3]):
-            valence = valence * N_SCALAR
-    return valence
+def _booster(scalar: float, valence: float, caps: bool) -> float:
+    """scalar_inc_dec for a booster word of value ``scalar`` (``caps``: it is ALL CAPS
+    among mixed case)."""
+    if valence < 0:
+        scalar *= -1
+    if caps:
+        if valence > 0:
+            scalar += C_INCR
+        else:
+            scalar -= C_INCR
+    return scalar
+
+
+def _idiom_may_match(lows: list[str], i: int) -> bool:
+    """False when no n-gram of :func:`_idiom_rule` at ``i`` can match: each starts with one
+    of the four words ending at ``i``."""
+    firsts = _IDIOM_NEXT
+    return lows[i - 3] in firsts or lows[i - 2] in firsts or lows[i - 1] in firsts or (
+        lows[i] in firsts)
 
 
 def _idiom_rule(valence: float, lows: list[str], i: int) -> float:
     """SentimentIntensityAnalyzer._special_idioms_check on the lower-cased words (i >= 3)."""
     w3, w2, w1, w0 = lows[i - 3], lows[i - 2], lows[i - 1], lows[i]
+    n = len(lows)
+    # every idiom / booster n-gram VADER looks up starts with one of these word pairs
+    after = _IDIOM_NEXT
+    if not (w0 in after.get(w1, ()) or w1 in after.get(w2, ()) or w2 in after.get(w3, ())
+            or (n - 1 > i and lows[i + 1] in after.get(w0, ()))):
+        return valence
     onezero = f"{w1} {w0}"
     twoonezero = f"{w2} {w1} {w0}"
     twoone = f"{w2} {w1}"
@@ -415,7 +560,6 @@ def _idiom_rule(valence: float, lows: list[str], i: int) -> float:
         if seq in SPECIAL_CASES:
             valence = SPECIAL_CASES[seq]
             break
-    n = len(lows)
     if n - 1 > i:
         zeroone = f"{w0} {lows[i + 1]}"
         if zeroone in SPECIAL_CASES:
@@ -430,17 +574,34 @@ def _idiom_rule(valence: float, lows: list[str], i: int) -> float:
     return valence
 
 
+def _next_words(keys: Iterable[str]) -> dict[str, frozenset[str]]:
+    """first word -> second words of the multi-word ``keys`` (split on single spaces, as
+    VADER joins the words it looks up)."""
+    pairs: dict[str, set[str]] = {}
+    for key in keys:
+        parts = key.split(" ")
+        if len(parts) > 1:
+            pairs.setdefault(parts[0], set()).add(parts[1])
+    return {first: frozenset(seconds) for first, seconds in pairs.items()}
+
+
+_IDIOM_NEXT = _next_words([*SPECIAL_CASES, *BOOSTER_DICT])
+
+
 def _but_rule(sentiments: list[float], bi: int) -> None:
-    """SentimentIntensityAnalyzer._but_check in place, in O(n log n).
+    """SentimentIntensityAnalyzer._but_check in place, in O(k log k) for k non-zero values.
 
     VADER walks the list and, for the value at each position, rescales the *first* element
     equal to it (``list.index``), so equal values interact; this keeps that behaviour with a
-    heap of positions per value (stale positions are skipped when popped).
+    heap of positions per value (stale positions are skipped when popped). Zeros stay zeros
+    and never equal a non-zero value, so only the non-zero positions are walked; each visit
+    of a zero sets the first zero to that zero rescaled, the last visit wins.
     """
+    nonzero = list(compress(count(), sentiments))
     where: dict[float, list[int]] = {}
-    for k, v in enumerate(sentiments):
-        where.setdefault(v, []).append(k)  # ascending: already a heap
-    for p in range(len(sentiments)):
+    for k in nonzero:
+        where.setdefault(sentiments[k], []).append(k)  # ascending: already a heap
+    for p in nonzero:
         v = sentiments[p]
         heap = where[v]
         while sentiments[heap[0]] != v:
@@ -453,6 +614,11 @@ def _but_rule(sentiments: list[float], bi: int) -> None:
         if new != v:
             heapq.heappop(heap)
             heapq.heappush(where.setdefault(new, []), si)
+    if len(nonzero) < len(sentiments):
+        first = sentiments.index(0)
+        if first != bi:
+            last = sentiments[len(sentiments) - 1 - sentiments[::-1].index(0)]
+            sentiments[first] = last * 0.5 if first < bi else last * 1.5
 
 
 # --------------------------------------------------------------------------------------------
@@ -490,6 +656,16 @@ class SentimentScorer:
         self._exact = lexicon == "vader" and not self.extra_lexicons
         self._analyzer: SentimentIntensityAnalyzer = (
             _vader() if self._exact else _Analyzer(settings))
+        analyzer = self._analyzer
+        self._lex: Mapping[str, float] = analyzer.lexicon
+        self._calibration: Calibration | None = None
+        self._prepare: Callable[[str], tuple[str, str | None]]
+        if isinstance(analyzer, _Analyzer):
+            self._prepare = analyzer._prepare
+            if not analyzer.exact:
+                self._calibration = analyzer.calibration
+        else:  # plain VADER: same rules in one pass (see _valences)
+            self._prepare = partial(_demojized, analyzer.emojis)
         self._cache: dict[str, tuple[float, float, float, float]] = {}
 
     def __repr__(self) -> str:
@@ -527,15 +703,9 @@ class SentimentScorer:
         cache = self._cache
         found = cache.get(text)
         if found is None:
-            analyzer = self._analyzer
-            if isinstance(analyzer, _Analyzer):
-                prepared = analyzer.prepare(text)
-                calibration = None if analyzer.exact else analyzer.calibration
-            else:  # plain VADER: same rules in one pass (see _rule_valences)
-                prepared = _demojize(analyzer.emojis, text)
-                calibration = None
-            found = _final_scores(_rule_valences(analyzer.lexicon, _words(prepared)),
-                                  prepared, calibration)
+            prepared, low = self._prepare(text)
+            found = _final_scores(_text_valences(self._lex, prepared, low), prepared,
+                                  self._calibration)
             if len(cache) >= _CACHE_SIZE:
                 cache.clear()
             cache[text] = found

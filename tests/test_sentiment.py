@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import string
 from pathlib import Path
+from typing import Any
 
 import pytest
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
 from analysis.lexicons import LexiconError
 from analysis.sentiment import (
+    _CASE_TRAPS,
+    _LOWER_TRAPS,
     SentimentScorer,
+    _demojize,
+    _final_scores,
+    _text_valences,
     explain,
     get_scorer,
     score_sentences,
@@ -207,3 +215,127 @@ def test_vader_mode_exact_on_long_and_repetitive_text(vader: SentimentIntensityA
     texts.append("great 💘 not bad but good " * 300)
     scorer = SentimentScorer(lexicon="vader")
     assert [scorer.polarity(t) for t in texts] == [_keys(vader.polarity_scores(t)) for t in texts]
+
+
+# --- fast paths of the scorer (whole-text lower-casing, lazy ALL-CAPS flags, "plain" words,
+# --- phrase hints, early exits) against VADER's own rules, value by value
+def _vader_valences(analyzer: SentimentIntensityAnalyzer, text: str) -> list:
+    """VADER's polarity_scores loop after the emoji step (verbatim), with ``analyzer``'s
+    lexicon."""
+    sentitext = SentiText(text)
+    words = sentitext.words_and_emoticons
+    sentiments: list = []
+    for i, item in enumerate(words):
+        if item.lower() in BOOSTER_DICT:
+            sentiments.append(0)
+            continue
+        if i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of":
+            sentiments.append(0)
+            continue
+        sentiments = analyzer.sentiment_valence(0, sentitext, item, i, sentiments)
+    return analyzer._but_check(words, sentiments)
+
+
+def _slow_prepare(analyzer: Any, text: str) -> str:
+    """The news preparation without any hint: demojize, then always the phrase regex."""
+    text = _demojize(analyzer.emojis, text)
+    return analyzer.phrase_re.sub(lambda m: "_".join(m.group(0).split()), text)
+
+
+def _assert_fast_paths_exact(texts: list[str], vader: SentimentIntensityAnalyzer) -> None:
+    plain, news = SentimentScorer(lexicon="vader"), SentimentScorer(lexicon="news")
+    analyzer = news.analyzer
+    for text in texts:
+        assert plain.polarity(text) == _keys(vader.polarity_scores(text)), text
+        prepared = _demojize(vader.emojis, text)
+        # the same values, types (0 vs 0.0) and signs of zero as VADER's list
+        assert list(map(repr, _text_valences(vader.lexicon, prepared))) == list(
+            map(repr, _vader_valences(vader, prepared))), text
+        slow = _slow_prepare(analyzer, text)
+        fast, low = analyzer._prepare(text)
+        assert fast == slow and (low is None or low == fast.lower()), text
+        ref = _vader_valences(analyzer, slow)
+        assert list(map(repr, _text_valences(analyzer.lexicon, fast, low))) == list(
+            map(repr, ref)), text
+        c, p, u, n = _final_scores(ref, slow, analyzer.calibration)
+        assert news.polarity(text) == {"compound": c, "pos": p, "neu": u, "neg": n}, text
+
+
+CRAFTED = [
+    # ASCII and non-ASCII (whole-text lower-casing vs word by word: capital sigma, dotted I)
+    "The food was GOOD, but the service was not great.",
+    "The food was GOOD, but the service was “not great”.",
+    "ΟΔΟΣ good ΣΑΣ. bad Σ. great", "İİ. good İ, bad", "\u212aILL the good ones",
+    "\u212aill GOOD people", "ÉNORME good", "énorme GOOD", "Ǆ good ǅ bad",
+    # emoji, emoticons
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁", "great 😁 :) :-( ok. ok",
+    # "but", "no", negations, "n't"
+    "no no no bad, but good but bad", "No, it is not bad", "no good", "not no bad",
+    "It isn't good", "It ISN'T good", "It isn\u2019t good", "never so good", "never this bad",
+    "without doubt good", "at least good", "very least good", "the least good",
+    "nothing or no good", "no or bad", "BUT good", "good but", "but",
+    # idioms and "kind of"
+    "it was the bomb", "yeah right good", "a kiss of death", "to die for", "the shit",
+    "bus stop good", "kind of good", "sort of bad", "just enough good", "beating heart",
+    "this is kind of good", "it was a bad ass movie", "it was the kiss of death",
+    "it is the shit", "he is just enough good", "she was, like, kind of great",
+    # boosters in caps, all caps, mixed
+    "VERY good", "very GOOD", "EXTREMELY bad ideas", "GOOD BAD", "I am VERY HAPPY today",
+    "The U.S. GOP won", "REALLY really good", "A good day", "GOOD",
+    "VERY of the good", "very of the GOOD", "VERY the good", "least good", "good😁", "hardly the old bad", "never the so good",
+    "without a doubt good", "not the old good", "isn't the big bad", "It IS like war",
+    # long texts (ALL-CAPS flags at once rather than word by word)
+    "The food was VERY good, but the service was NOT great. " * 40,
+    "the food was very good, but the service was not great. " * 40 + "GOOD",
+    # all words score 0, empty, whitespace only
+    "The committee met on Tuesday.", "very very", "", "   ", "?!",
+    # phrases: case, whitespace, traps for the lower-cased hint
+    "a STATE SPONSOR OF TERRORISM", "peace\u00a0talks failed", "Peace   talks, “existential threat”",
+    "\u017ftate sponsor of terrorism", "state \u017fponsor of terrori\u017fm", "strategic partner",
+    "\u0130 peace talks", "stated sponsors", "peace-talks", "a state sponsor of terrorisms",
+]
+
+
+def test_fast_paths_exact_on_crafted_text(vader: SentimentIntensityAnalyzer) -> None:
+    _assert_fast_paths_exact(CRAFTED, vader)
+
+
+def test_fast_paths_exact_on_random_text(vader: SentimentIntensityAnalyzer) -> None:
+    rng = random.Random(11)
+    vocab = ["but", "BUT", "not", "no", "NO", "never", "so", "this", "good", "GOOD", "bad",
+             "kind", "of", "very", "VERY", "least", "at", "without", "doubt", "nor", "or",
+             "isn't", "ISN'T", "the", "bomb", "kiss", "death", "!", "??", ":)", "💘", "I",
+             "U.S.", "great,", '"great', "(good)", "no,", "ok.", "—", "“bad”", "\u212aILL",
+             "\u017ftate", "İİ.", "ΟΔΟΣ", "Σ.", "ÉNORME", "state", "sponsor", "terrorism",
+             "peace", "talks", "existential", "threat", "to", "die", "for", "hardly",
+             "EXTREMELY", "war", "like", "-", "\n", "good!", "ǅ", "ß"]
+    texts = []
+    for _ in range(1500):
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 20))]
+        texts.append("".join(w + rng.choice([" ", " ", "", "  "]) for w in words))
+    _assert_fast_paths_exact(texts, vader)
+
+
+def test_unicode_facts_behind_the_fast_paths() -> None:
+    # every non-ASCII character that IGNORECASE matches to an ASCII character: its lower() is
+    # that character's (harmless) or it is a case trap of the phrase hint
+    letters = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000)
+    traps = set()
+    for a in string.printable.strip():
+        traps |= {c for c in re.findall(re.escape(a), letters, re.IGNORECASE)
+                  if c.lower() != a.lower()}
+    assert traps == set(_CASE_TRAPS)
+    odd_lower, to_ascii, to_nt = set(), set(), set()
+    for c in letters:
+        low = c.lower()
+        if len(low) != 1:
+            odd_lower.add(c)
+        if low.isascii():
+            to_ascii.add(c)
+        if any(x in low for x in "n't"):
+            to_nt.add(c)
+    # lower() of a text is lower() of each word but for these (and capital sigma, whose
+    # lower-case form depends on its neighbours)
+    assert odd_lower | {"\u03a3"} == set(_LOWER_TRAPS)
+    assert to_ascii == {"\u212a"} and to_nt == set()  # the Kelvin sign; "n't" is ASCII only
+    assert not any(c.isupper() or c.islower() for c in string.punctuation)
