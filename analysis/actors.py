@@ -68,18 +68,23 @@ _WORD_KINDS = ("stopword", "title", "month", "day", "connector", "place_before",
 
 # A token is a dotted abbreviation (U.S., U.N.) or a run of letters/digits with inner
 # apostrophes (Shi'ite, N'Djamena). A possessive ('s, or ' after a final s) is consumed but
-# kept outside the ``tok`` group so that spans exclude it. Written with the first character
-# outside the alternation (the abbreviation reading, a letter then ".", is tried first) so
-# that the regex engine skips the characters between tokens in C: the same matches as
-# ``(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’](?!s\b)[^\W_]+)*``, in less time.
+# kept outside the ``tok`` group so that spans exclude it. That is _TOKEN_REFERENCE (the
+# tests check that the others find the same tokens); _TOKEN finds them in less time, as the
+# regex engine does the least per character and per token: the first character is outside
+# the alternation (the abbreviation reading, a letter then ".", is tried first) so that the
+# engine skips the characters between tokens in C; a lookbehind comes after the character
+# that most tokens fail on ("." before "not after a digit", an apostrophe before "after an
+# s"); and the repeats are possessive (nothing after them could take a character back).
+_TOKEN_REFERENCE = (r"(?P<tok>(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’](?!s\b)[^\W_]+)*)"
+                    r"(?:['’]s\b|(?<=s)['’](?![^\W_]))?")
 _TOKEN = re.compile(
-    r"(?P<tok>[^\W_](?:(?<!\d)\.(?:[^\W\d_]\.)+|[^\W_]*(?:['’](?!s\b)[^\W_]+)*))"
-    r"(?:['’]s\b|(?<=s)['’](?![^\W_]))?"
+    r"(?P<tok>[^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+|[^\W_]*+(?:['’](?!s\b)[^\W_]+)*+))"
+    r"(?:['’](?:s\b|(?<=s['’])(?![^\W_])))?"
 )
 # _TOKEN for text without apostrophes: the possessive and inner-apostrophe parts cannot
 # match, so these simpler (faster) regexes find the same tokens; the second one also needs
 # fewer than two dots, as an abbreviation has at least two.
-_TOKEN_NO_APOSTROPHE = re.compile(r"([^\W_](?:(?<!\d)\.(?:[^\W\d_]\.)+|[^\W_]*))")
+_TOKEN_NO_APOSTROPHE = re.compile(r"([^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+|[^\W_]*+))")
 _TOKEN_WORD = re.compile(r"([^\W_]+)")
 _TOK = itemgetter(1)  # the token of a _TOKEN match (group 1: without the possessive)
 _START = re.Match.start  # where a _TOKEN match (and its token) starts
@@ -712,6 +717,9 @@ _NAME_GAPS = (" ", ".", "'")  # gap classes allowed inside a candidate name
 _INITIAL = re.compile(r"[.!?:;\"“”‘\n\r(\[]")  # before a token, it starts a sentence/clause
 
 _FIRST_CHAR = itemgetter(0)
+# A lower-case word of four letters or more that starts a token (nothing a token holds comes
+# before it): a long token that is not capitalised.
+_LONG_LOWER = re.compile(r"[a-z](?<![\w'’.].)[a-z]{3}")
 
 
 @dataclass
@@ -925,6 +933,7 @@ def candidate_actors(
     cands = _Candidates(text, gazetteer._words, seen, known_tok,
                         {k[-1] for k in known_tok})
     connector = cands.words.connector
+    single_skip = cands.single_skip
     for sent, (toks, hits) in per_sent:
         starts, words, normed = toks
         n = len(words)
@@ -932,7 +941,10 @@ def candidate_actors(
         run_starts = list(compress(count(), upper))
         if not run_starts:
             continue
-        if len(run_starts) >= 3:  # else fewer than 3 capitalised words: no heading
+        if len(run_starts) >= 3 and not (
+                # one long word that is not capitalised needs nine that are (cheaper test)
+                len(run_starts) < 9
+                and _LONG_LOWER.search(text, sent["start"], sent["end"]) is not None):
             # capitalisation of the words longer than three letters
             long_upper = list(compress(upper, map((3).__lt__, map(len, words))))
             if len(long_upper) >= 3 and sum(long_upper) >= 0.9 * len(long_upper):
@@ -941,7 +953,8 @@ def candidate_actors(
         for hit in hits:
             if hit.target.actors and not hit.target.ambiguous:
                 covered[hit.first:hit.last + 1] = [True] * (hit.last + 1 - hit.first)
-        folded: list[str] | None = None  # casefolded tokens, made when a run needs them
+        # casefolded tokens, filled in for the runs (the only ones read)
+        folded: list[str] = [""] * n
         done = 0  # tokens before this index belong to a run already counted
         for k in run_starts:
             if k < done or covered[k]:
@@ -959,15 +972,22 @@ def candidate_actors(
                         break
                 j += 1
             done = j + 1
+            # after an actor: only a space or hyphen since its last token (most runs are
+            # not after one, and then the gap is not needed)
+            after_actor = k > 0 and covered[k - 1] and _gap_kind(
+                text[starts[k - 1] + len(words[k - 1]):starts[k]]) == " "
+            if j == k:  # one token (most runs): add's rules for it
+                f = normed[k].casefold()
+                if f not in single_skip:  # (its first test, inline: most runs end here)
+                    cands._add_word(sent, toks, f, k, after_actor)
+                continue
             if k == 0:
-                initial, after_actor = True, False
+                initial = True
             else:
                 gap_before = text[starts[k - 1] + len(words[k - 1]):starts[k]]
                 initial = gap_before != " " and bool(_INITIAL.search(gap_before))
-                after_actor = covered[k - 1] and _gap_kind(gap_before) == " "
-            if folded is None:
-                folded = list(map(str.casefold, normed))
-            cands.add(sent, toks, folded, k, j + 1, initial=initial, after_actor=after_actor)
+            folded[k:done] = map(str.casefold, normed[k:done])
+            cands.add(sent, toks, folded, k, done, initial=initial, after_actor=after_actor)
     out = [c for c in cands.found.values() if c["count"] >= min_count]
     out.sort(key=lambda c: (-c["count"], c["start"]))
     return out

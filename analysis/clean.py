@@ -11,7 +11,7 @@ The patterns live in ``analysis/data/boilerplate.yaml``; users add their own fil
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -57,6 +57,9 @@ class _RoleMatcher:
     head: re.Pattern[str] | None
     tail: tuple[tuple[re.Pattern[str], int], ...]
     anywhere: tuple[re.Pattern[str], ...]
+    # for tail and anywhere patterns: lower-case words of which each match holds one
+    # (:func:`_needed_words`); a pattern missing here has none
+    needs: dict[re.Pattern[str], tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def __call__(self, paragraph: str) -> bool:
         if self.head is not None and self.head.match(paragraph):
@@ -69,6 +72,79 @@ class _RoleMatcher:
             if pat.search(paragraph):
                 return True
         return False
+
+    def without(self, absent: Container[str]) -> Callable[[str], object]:
+        """This test, less the tail and anywhere patterns whose needed words are all in
+        ``absent`` (they cannot match); the head expression's ``match`` if only it is left.
+        """
+        def possible(pat: re.Pattern[str]) -> bool:
+            words = self.needs.get(pat)
+            return words is None or not all(w in absent for w in words)
+
+        tail = tuple(t for t in self.tail if possible(t[0]))
+        anywhere = tuple(p for p in self.anywhere if possible(p))
+        if not tail and not anywhere:
+            return self.head.match if self.head is not None else _never
+        if len(tail) == len(self.tail) and len(anywhere) == len(self.anywhere):
+            return self
+        return _RoleMatcher(self.head, tail, anywhere)
+
+
+def _never(paragraph: str) -> bool:
+    return False
+
+
+# the characters other than ASCII that re.IGNORECASE matches to an ASCII character (tested)
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _needed_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case words (no whitespace, ASCII) of which every match of ``pattern`` holds one.
+
+    From the parsed pattern: a run of ASCII literal characters that every match contains
+    (directly in the pattern or in a group of it), or one literal prefix per alternative
+    of such a group; each cut to its longest word, as a paragraph's whitespace may differ
+    from the flattened text's. The choice whose shortest word is longest (at least 4
+    characters); None when there is none.
+    """
+    try:
+        tree = _sre_parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # no parser, or one that changed shape
+        return None
+    best: tuple[str, ...] | None = None
+    for option in _required_literals(tree.data):
+        words = tuple(max(lit.lower().split(), key=len, default="") for lit in option)
+        if min(map(len, words)) >= 4 and (best is None
+                                            or min(map(len, words)) > min(map(len, best))):
+            best = words
+    return best
+
+
+def _required_literals(items: Sequence[tuple]) -> Iterator[tuple[str, ...]]:
+    """Sets of literals of which a match of the sequence ``items`` holds one (see above)."""
+    run: list[str] = []
+    for op, av in items:
+        if op == _sre.LITERAL and av < 128:
+            run.append(chr(av))
+            continue
+        if run:
+            yield ("".join(run),)
+            run = []
+        if op == _sre.SUBPATTERN:  # a group (not a repeat or lookaround): always matched
+            yield from _required_literals(av[-1].data)
+        elif op == _sre.BRANCH:
+            prefixes = []
+            for alternative in av[1]:
+                prefix = []
+                for op2, av2 in alternative.data:
+                    if op2 != _sre.LITERAL or av2 >= 128:
+                        break
+                    prefix.append(chr(av2))
+                prefixes.append("".join(prefix))
+            if all(prefixes):
+                yield tuple(prefixes)
+    if run:
+        yield ("".join(run),)
 
 
 # a match of a tail pattern at most this wide is looked for in the paragraph's last characters
@@ -106,7 +182,12 @@ def _role_matcher(patterns: Sequence[re.Pattern[str]]) -> _RoleMatcher:
             joined = re.compile("|".join(f"(?:{p.pattern})" for p in head), re.IGNORECASE)
         except re.error:  # e.g. a global inline flag, only allowed at a pattern's start
             anywhere[:0] = head
-    return _RoleMatcher(joined, tuple(tail), tuple(anywhere))
+    needs = {}
+    for p in [t[0] for t in tail] + anywhere:
+        words = _needed_words(p)
+        if words is not None:
+            needs[p] = words
+    return _RoleMatcher(joined, tuple(tail), tuple(anywhere), needs)
 
 
 @dataclass(frozen=True)
@@ -117,6 +198,18 @@ class BoilerplatePatterns:
     max_block: int
     # the same patterns grouped for speed, filled by load_patterns (else by_role is searched)
     matchers: dict[str, _RoleMatcher] = field(default_factory=dict, compare=False)
+    # from matchers, for _article_tests: every word that a pattern needs, and each role's
+    # test for an article that holds none of them (the usual case)
+    needed: frozenset[str] = field(init=False, default=frozenset(), compare=False, repr=False)
+    bare: dict[str, Callable[[str], object]] = field(init=False, default_factory=dict,
+                                                     compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        needed = frozenset(w for m in self.matchers.values() for words in m.needs.values()
+                           for w in words)
+        object.__setattr__(self, "needed", needed)
+        if self.matchers:
+            object.__setattr__(self, "bare", _tests_without(self, needed))
 
     def matches(self, role: str, paragraph: str) -> bool:
         """True when any pattern of ``role`` is found in ``paragraph`` (``re.search``)."""
@@ -173,6 +266,40 @@ def _title_like(s: str, max_words: int) -> bool:
     return caps / len(words) >= 0.5
 
 
+def _is_flat(text: str) -> bool:
+    """True when ``" ".join(text.split()) == text`` (the only whitespace is single spaces)."""
+    return (text.isprintable() and "  " not in text and not text.startswith(" ")
+            and not text.endswith(" "))
+
+
+def _article_tests(patterns: BoilerplatePatterns, text: str) -> dict[str, Callable[[str], object]]:
+    """Each role's test for the paragraphs of one article (``text`` holds them all),
+    without the patterns that cannot match in it (see :meth:`_RoleMatcher.without`)."""
+    needed = patterns.needed
+    absent = needed
+    # a needed word is absent when the lower-cased text lacks it, unless the text holds a
+    # character that re.IGNORECASE matches to an ASCII one without lower() giving it
+    if needed:
+        if any(c in text for c in _FOLDS_TO_ASCII):
+            absent = frozenset()
+        else:
+            lower = text.lower()
+            absent = frozenset(w for w in needed if w not in lower)
+    if absent == needed and patterns.bare:
+        return patterns.bare
+    return _tests_without(patterns, absent)
+
+
+def _tests_without(patterns: BoilerplatePatterns, absent: Container[str]
+                   ) -> dict[str, Callable[[str], object]]:
+    """Each role's test, without the patterns whose needed words are all in ``absent``."""
+    tests = {}
+    for role in _ROLES:
+        m = patterns.matcher(role)
+        tests[role] = m.without(absent) if isinstance(m, _RoleMatcher) else m
+    return tests
+
+
 def classify_paragraphs(
     paragraphs: Sequence[str], *, patterns: BoilerplatePatterns
 ) -> list[SegmentKind]:
@@ -191,7 +318,9 @@ def classify_paragraphs(
     """
     n = len(paragraphs)
     kinds: list[SegmentKind] = ["body"] * n
-    signup_start, signup_end = patterns.matcher("signup_start"), patterns.matcher("signup_end")
+    joined = " ".join(paragraphs)
+    tests = _article_tests(patterns, joined)
+    signup_start, signup_end = tests["signup_start"], tests["signup_end"]
     # sign-up blocks first: they may contain lines that look like headlines
     i = 0
     while i < n:
@@ -210,12 +339,15 @@ def classify_paragraphs(
             i = end + 1
             continue
         i += 1
-    boilerplate, credit = patterns.matcher("boilerplate"), patterns.matcher("credit")
-    photo_credit = patterns.matcher("photo_credit")
+    boilerplate, credit = tests["boilerplate"], tests["credit"]
+    photo_credit = tests["photo_credit"]
+    # Patterns see a paragraph with its whitespace runs made one space. Usually there is
+    # nothing to change, in no paragraph: a printable text holds no whitespace but the space.
+    all_flat = _is_flat(joined)
     for i, para in enumerate(paragraphs):
         if kinds[i] != "body":
             continue
-        flat = " ".join(para.split())
+        flat = para if all_flat or _is_flat(para) else " ".join(para.split())
         if boilerplate(flat):
             kinds[i] = "boilerplate"
         elif credit(flat):
@@ -266,9 +398,8 @@ def mark_segments(
     if not spans:
         return [{"kind": "boilerplate", "start": 0, "end": len(text), "paragraph": -1}] if text else []
     kinds = classify_paragraphs([text[s:e] for s, e in spans], patterns=patterns)
-    segments = []
-    for i, ((start, _end), kind) in enumerate(zip(spans, kinds, strict=True)):
-        seg_start = 0 if i == 0 else start
-        seg_end = spans[i + 1][0] if i + 1 < len(spans) else len(text)
-        segments.append({"kind": kind, "start": seg_start, "end": seg_end, "paragraph": i})
-    return segments
+    # a segment runs from its paragraph's start (the text's, for the first) to the next's
+    starts = [0, *(s for s, _e in spans[1:])]
+    ends = [*starts[1:], len(text)]
+    return [{"kind": kind, "start": start, "end": end, "paragraph": i}
+            for i, (kind, start, end) in enumerate(zip(kinds, starts, ends, strict=True))]

@@ -153,27 +153,38 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
 
     para_spans = split_paragraphs(text)
     segments = mark_segments(text, patterns=res.patterns, paragraphs=para_spans)
+    # paragraph and sentence records are made with their doc_id first (as in the output):
+    # the stages ignore it, and they need no copy at the end
     paragraphs = [
-        {"paragraph": seg["paragraph"], "start": start, "end": end, "kind": seg["kind"]}
+        {"doc_id": doc_id, "paragraph": seg["paragraph"], "start": start, "end": end,
+         "kind": seg["kind"]}
         for seg, (start, end) in zip(segments, para_spans, strict=False)
     ] if para_spans else []
     sentences: list[dict] = []
+    append = sentences.append
+    files = settings.abbreviation_files
     for para in paragraphs:
-        if para["kind"] not in ANALYSED_KINDS:
+        kind = para["kind"]
+        if kind not in ANALYSED_KINDS:
             continue
+        number = para["paragraph"]
         for start, end in split_sentences(text, para["start"], para["end"],
-                                          abbreviation_files=settings.abbreviation_files):
-            sentences.append({"sent_id": len(sentences), "paragraph": para["paragraph"],
-                              "start": start, "end": end, "text": text[start:end],
-                              "kind": para["kind"], "voice": "narrator"})
+                                          abbreviation_files=files):
+            append({"doc_id": doc_id, "sent_id": len(sentences), "paragraph": number,
+                    "start": start, "end": end, "text": text[start:end], "kind": kind,
+                    "voice": "narrator"})
 
     quotes, quote_warnings = find_quotes(text, sentences, paragraphs, cues=res.cues,
                                          actor_lookup=res.gazetteer.lookup, roles=res.roles)
     warnings += quote_warnings
+    affiliation_of: dict[str, str | None] = {}  # a speaker is often quoted several times
     for q in quotes:
         # an institutional speaker ("the State Department") is its own affiliation's actor
-        if q.get("speaker") and not q.get("affiliation"):
-            q["affiliation"] = res.gazetteer.lookup(q["speaker"])
+        speaker = q.get("speaker")
+        if speaker and not q.get("affiliation"):
+            if speaker not in affiliation_of:
+                affiliation_of[speaker] = res.gazetteer.lookup(speaker)
+            q["affiliation"] = affiliation_of[speaker]
     assign_voices(sentences, quotes)
     voice_at = voice_lookup(quotes)
 
@@ -196,7 +207,8 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
     candidates = candidate_actors(text, sentences, gazetteer=res.gazetteer, known=speakers,
                                   scans=scans)
 
-    n_words = sum(count_words(text, s["start"], s["end"]) for s in sentences)
+    # one count for all sentences: joined by spaces, their counts add up
+    n_words = count_words(" ".join([s["text"] for s in sentences]))
     document = {
         "doc_id": doc_id, "source": doc.source,
         "title": doc.title or _title_from(text, segments),
@@ -208,7 +220,9 @@ def analyze_document(doc: Document, settings: Settings | None = None) -> dict[st
                       ("sentences", sentences), ("quotes", quotes), ("mentions", mentions),
                       ("framing", framing), ("stance_evidence", stance),
                       ("candidates", candidates)):
-        out[key] = [{"doc_id": doc_id, **row} for row in rows]
+        # doc_id first in every record; paragraphs and sentences already have it
+        out[key] = rows if rows is paragraphs or rows is sentences else [
+            {"doc_id": doc_id, **row} for row in rows]
     return out
 
 

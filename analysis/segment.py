@@ -29,6 +29,8 @@ __all__ = ["split_paragraphs", "split_sentences", "tokenize", "sentence_splitter
 
 # a line break is CRLF, a lone CR or LF; "\r(?!\n)" stops one CRLF counting as two breaks
 _BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t\f\v\u00a0]*(?:\r\n|\r(?!\n)|\n)")
+_BLANK_LINE_SPLIT = re.compile(f"({_BLANK_LINE.pattern})")  # keeps the blank lines
+_BLANK_LF_SPLIT = re.compile(r"(\n[ \t\f\v\u00a0]*\n)")  # the same in a text without CR
 _LINE = re.compile(r"[^\r\n]+")
 # Words keep internal apostrophes and hyphens ("isn’t", "U.S.-Iranian" splits at the hyphen
 # only after an abbreviation); the possessive ’s / 's is its own token, whatever the apostrophe.
@@ -47,6 +49,27 @@ _TOKEN = re.compile(
 # backtrack (what follows a run cannot continue it), and the empty group makes findall
 # return "" per word instead of building each word's string.
 _WORD_COUNT = re.compile(r"\w(?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)++|\w*+(?:[’'\-]\w++)*+)()")
+# count_words works on a copy of the text with one character per class of character
+# (the regular expressions above only tell these classes apart): see _class_table
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_USUAL_NON_ASCII = (("’", "'"), ("“", " "), ("”", " "), ("‘", " "), ("—", " "), ("\xa0", " "))
+_CLASS_WORD = re.compile(r"[ad](?:(?<=a)\.(?:a\.)++|[ad]*+(?:-[ad]++)*+)()")  # _WORD_COUNT
+_CLASS_RUN = re.compile(r"[ad]++()")
+_JOINED = re.compile(r"-(?<=[ad]-)(?=[ad])")  # a connector between word characters
+_INITIALS = re.compile(r"\.(?<=a\.)(?=a\.)")  # "a.a.": where initials may form a word
+
+
+def _class_table() -> tuple[dict[int, str], dict[int, str]]:
+    """``str.translate`` tables: ASCII to its class, and classes to word / not word."""
+    classes = {}
+    for i in range(128):
+        c = chr(i)
+        classes[i] = ("a" if c.isalpha() else "d" if c.isalnum() or c == "_"
+                      else "-" if c in "'-" else c if c == "." else " ")
+    return classes, str.maketrans("ad-.", "aa  ")
+
+
+_CLASSES, _RUNS = _class_table()
 
 # Punkt is run on windows of at most this many characters. NLTK routes its regexes through
 # ``nltk.redos`` with a 5-second wall-clock limit per ``finditer``; one huge paragraph (a
@@ -65,14 +88,18 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     some corpora) is split one paragraph per line. Spans exclude surrounding whitespace;
     CRLF, LF and lone CR line endings are all recognised.
     """
-    if not text.strip():
+    if not text or text.isspace():
         return []
-    if _BLANK_LINE.search(text):
+    # pieces and the blank lines between them: [piece, blank, piece, ..., piece]; without
+    # a CR, a blank line starts with LF, an expression that re finds much faster
+    parts = (_BLANK_LINE_SPLIT if "\r" in text else _BLANK_LF_SPLIT).split(text)
+    if len(parts) > 1:
         pieces = []
         pos = 0
-        for m in _BLANK_LINE.finditer(text):
-            pieces.append((pos, m.start()))
-            pos = m.end()
+        for k in range(0, len(parts) - 1, 2):
+            end = pos + len(parts[k])
+            pieces.append((pos, end))
+            pos = end + len(parts[k + 1])
         pieces.append((pos, len(text)))
     else:
         pieces = [(m.start(), m.end()) for m in _LINE.finditer(text)]
@@ -165,6 +192,16 @@ def _stdlib_language_vars(
 # word, or then one closing mark: ("said." "He"), ("Sen." "Jones"), ("2014." "”"). Punkt's
 # word tokenizer yields exactly these two tokens (checked once per tokenizer, see below).
 _SIMPLE_CONTEXT = re.compile(r"([A-Za-z0-9]+\.)(?: ([A-Za-z0-9]+)|([\"')\u2019\u201d]))")
+# A context that NLTK's word tokenizer (its default expression) splits into: opening marks,
+# one token for the word with its period ("U.S.", "D-Ky."), then tokens of which none ends a
+# sentence and the first starts with group 2 (the text after the spaces holds no .?!), or
+# one punctuation mark (group 3, its NonWord characters).
+_CONTEXT = re.compile(
+    r"""[("\[]*                                  # each its own token (not a word start)
+        ([A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*\.)    # no "..", "--", or other word end inside
+        (?:\s+([^.?!\s])[^.?!\s]*                 # the next token starts with group 2
+          | ([)";}\]*:@'({\[\u2018\u2019\u201c\u201d\xab\xbb?!]))""",
+    re.VERBOSE)
 # Characters that can open NLTK's re_boundary_realignment match (its leading class)
 _REALIGN_CHARS = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 _REALIGN_SOURCE = r'["\')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)'
@@ -182,6 +219,9 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
     * ``_realign_boundaries`` tries NLTK's realignment pattern only where it can match.
     * ``span_tokenize`` hands a text to a twin whose expressions are compiled by ``re``
       when the two engines cannot differ on it (see :func:`_stdlib_language_vars`).
+    * :meth:`spans` (``span_tokenize``'s list) runs, on that twin, NLTK's chain of
+      generators as plain loops that decide most candidates without tokenizing their
+      context (:meth:`_one_pass_spans`).
     """
 
     def __init__(self, params: PunktParameters, lang_vars: PunktLanguageVars | None = None,
@@ -206,13 +246,122 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         realign = lang.re_boundary_realignment
         self._realign_ok = (getattr(realign, "pattern", None) == _REALIGN_SOURCE
                             and bool(realign.flags & re.MULTILINE))
+        # _one_pass_spans reads the groups of NLTK's own period-context expression and
+        # knows how NLTK's own word tokenizer splits a context, when compiled by re: then
+        # their \s is str.isspace, which Punkt uses too (to skip blank lines); NLTK's engine
+        # differs on a few characters (the twin's "unsafe" ones)
+        period = lang.period_context_re()
+        self._one_pass_ok = self._realign_ok and all(
+            isinstance(pat, re.Pattern) and pat.pattern == source
+            and bool(pat.flags & re.VERBOSE)
+            for pat, source in zip((period, lang._word_tokenizer_re()),
+                                   _default_expressions(), strict=True))
+        # the numbers of its groups after_tok and next_tok (names cost a lookup per match)
+        index = getattr(period, "groupindex", {})
+        self._groups = (index.get("after_tok", -1), index.get("next_tok", -1))
 
     def span_tokenize(self, text: str, realign_boundaries: bool = True
                       ) -> Iterator[tuple[int, int]]:
         """NLTK's sentence spans (the ``re`` twin's, when ``text`` allows: same spans)."""
+        if realign_boundaries:
+            return iter(self.spans(text))
         if self._twin is not None and not self._twin_unsafe.search(text):
             return self._twin.span_tokenize(text, realign_boundaries)
         return super().span_tokenize(text, realign_boundaries)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``list(span_tokenize(text))``, in one pass where the parameters allow (same spans).
+
+        NLTK chains four generators (candidate contexts, break decisions, slices,
+        realignment); :meth:`_one_pass_spans` does their work in plain loops, on the ``re``
+        twin.
+        """
+        punkt = self
+        if self._twin is not None and not self._twin_unsafe.search(text):
+            punkt = self._twin
+        if punkt._one_pass_ok and punkt._abbreviations_only():
+            return punkt._one_pass_spans(text)
+        return list(super(_AbbreviationPunkt, punkt).span_tokenize(text))
+
+    def _abbreviations_only(self) -> bool:
+        """True when the parameters hold only abbreviations (see :meth:`_breaks`)."""
+        params = self._params
+        # (NLTK's own code leaves zeros in ortho_context for the words it looks up)
+        return not (params.collocations or params.sent_starters
+                    or any(params.ortho_context.values()))
+
+    def _one_pass_spans(self, text: str) -> list[tuple[int, int]]:
+        """NLTK's ``span_tokenize`` (with realignment) for abbreviation-only parameters.
+
+        Candidates are the matches of the period-context expression. NLTK pairs each with
+        the word before it (back to the last ASCII whitespace, ``string.whitespace``) and
+        drops a candidate when the next one's word overlaps it (``acting!!!`` decides at
+        its last ``!`` only); it decides on the context from that word to the end of the
+        match's ``after_tok``: a break when any of its tokens but the last ends a sentence
+        (:meth:`text_contains_sentbreak`). Two shortcuts give the same decisions:
+
+        * at ``?`` or ``!``: always a break (that mark is a token, and a token follows);
+        * contexts of ``_CONTEXT``, where the only token that can end a sentence is the
+          word with its period, and :meth:`_breaks` needs only the first character of the
+          next token: that of the text after the spaces.
+        """
+        # the candidates NLTK decides on: (offset, start of the word before, match)
+        cands: list[tuple[int, int, re.Match[str]]] = []
+        prev_start = prev_word = 0
+        for m in self._lang_vars.period_context_re().finditer(text):
+            start = m.start()
+            # NLTK: the word runs from after the last whitespace of text[prev_start:start]
+            # (none, or only at its index 0: from where the previous word started); what
+            # follows the last space is usually one printable word, with no other whitespace
+            ws = text.rfind(" ", prev_start, start)
+            if not text[ws + 1 if ws >= 0 else prev_start:start].isprintable():
+                ws = _last_ascii_space(text, prev_start, start)
+            word = ws + 1 if ws > prev_start else prev_word
+            if cands and prev_start > word:
+                cands.pop()  # the words overlap: NLTK drops the previous candidate
+            cands.append((start, word, m))
+            prev_start, prev_word = start, word
+
+        context = _CONTEXT.fullmatch
+        breaks = self._breaks
+        cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
+        after_tok, next_tok = self._groups
+        for start, word, m in cands:
+            stop = m.end(after_tok)
+            if text[start] in "?!":
+                brk = True
+            else:
+                ctx = context(text, word, stop)
+                brk = (breaks(ctx[1], ctx[2] or ctx[3]) if ctx is not None
+                       else self.text_contains_sentbreak(text[word:stop]))
+            if brk:
+                nxt = m.start(next_tok)  # -1: the match is followed by punctuation
+                cuts.append((start + 1, nxt if nxt >= 0 else start + 1))
+
+        # NLTK's _slices_from_text, then its _realign_boundaries over pairs of sentences
+        realign_match = self._lang_vars.re_boundary_realignment.match
+        end = len(text.rstrip())
+        out: list[tuple[int, int]] = []
+        realign = begin = 0
+        for k, (stop, nxt) in enumerate(cuts):
+            # this sentence is text[begin + realign:stop]; the next one text[nxt:stop2]
+            a = begin + realign
+            stop2 = cuts[k + 1][0] if k + 1 < len(cuts) else end
+            m = None
+            # match(text, nxt, stop2) sees what NLTK's match(text[nxt:stop2]) sees
+            if nxt < stop2 and text[nxt] in _REALIGN_CHARS:
+                m = realign_match(text, nxt, stop2)
+            if m:
+                out.append((a, nxt + len(m.group(0).rstrip())))
+                realign = m.end() - nxt
+            else:
+                realign = 0
+                if a < stop:  # NLTK: "if text[sentence1]"
+                    out.append((a, stop))
+            begin = nxt
+        if begin + realign < end:
+            out.append((begin + realign, end))
+        return out
 
     def text_contains_sentbreak(self, text: str) -> bool:
         """True when a token other than the last one of ``text`` ends a sentence."""
@@ -247,7 +396,7 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         else:
             low = tok[:-1].lower()
             abbrevs = self._params.abbrev_types
-            if low in abbrevs or low.split("-")[-1] in abbrevs:
+            if low in abbrevs or ("-" in low and low.rsplit("-", 1)[1] in abbrevs):
                 return False
         if not tok.endswith("."):
             return True
@@ -300,6 +449,21 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
             sentence1 = sentence2
 
 
+_ASCII_SPACE = " \t\n\r\x0b\x0c"  # string.whitespace, NLTK's "whitespace" for a word's start
+
+
+def _last_ascii_space(text: str, lo: int, hi: int) -> int:
+    """Index of the last ``string.whitespace`` character in ``text[lo:hi]``, or -1."""
+    return max(text.rfind(c, lo, hi) for c in _ASCII_SPACE)
+
+
+@lru_cache(maxsize=1)
+def _default_expressions() -> tuple[str, str]:
+    """The sources of NLTK's default period-context and word-tokenizer expressions."""
+    lang = PunktLanguageVars()
+    return lang.period_context_re().pattern, lang._word_tokenizer_re().pattern
+
+
 _SENT_END = re.compile(r"[.?!]")
 _TRAILING = ".?!…”’\"')]}» \t\r\n\f\v\u00a0"
 
@@ -319,20 +483,21 @@ def split_sentences(
     """
     end = len(text) if end is None else end
     chunk = text[start:end]
-    if not chunk.strip():
+    if not chunk or chunk.isspace():
         return []
-    body = chunk.rstrip(_TRAILING)
-    if not _SENT_END.search(body):
+    if not _SENT_END.search(chunk.rstrip(_TRAILING)):
         # no sentence-final mark before the paragraph's end: one sentence, Punkt not needed
         lead = len(chunk) - len(chunk.lstrip())
         return [(start + lead, start + len(chunk.rstrip()))]
     splitter = sentence_splitter(tuple(str(p) for p in abbreviation_files)
                                  if abbreviation_files else ())
+    n_chunk = len(chunk)
+    windows = [(0, n_chunk)] if n_chunk <= PUNKT_WINDOW else _windows(chunk, PUNKT_WINDOW)
     spans = []
-    for w_start, w_end in _windows(chunk, PUNKT_WINDOW):
-        window = chunk[w_start:w_end]
+    for w_start, w_end in windows:
+        window = chunk[w_start:w_end]  # (the chunk itself when it is one window)
         offset, n = start + w_start, len(window)
-        for s, e in splitter.span_tokenize(window):
+        for s, e in splitter.spans(window):
             if s < e <= n and not window[s].isspace() and not window[e - 1].isspace():
                 spans.append((offset + s, offset + e))  # the usual case: nothing to strip
                 continue
@@ -380,6 +545,52 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
 
 
 def count_words(text: str, start: int = 0, end: int | None = None) -> int:
-    """Number of word tokens (punctuation excluded) in ``text[start:end]``."""
-    end = len(text) if end is None else end
-    return len(_WORD_COUNT.findall(text, start, end))
+    """Number of word tokens (punctuation excluded) in ``text[start:end]``.
+
+    The count of ``_WORD_COUNT`` matches, computed mostly with string methods: a regex
+    match per word costs more than the rest of the work. Words are not counted one by one:
+    they are the runs of word characters, less the runs that a connector (``-``, ``'``,
+    ``’``) joins to the previous one, corrected where initials make one word ("U.S.").
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    start, end : int
+        Offsets of the part to count (default: all of ``text``).
+
+    Returns
+    -------
+    int
+        The number of words; separate texts joined by a space count as their sum.
+    """
+    n_text = len(text)  # offsets are clamped as re's pos and endpos are
+    start = min(max(start, 0), n_text)
+    chunk = text[start:n_text if end is None else min(max(end, 0), n_text)]
+    if not chunk.isascii():
+        # every character that is not ASCII stands for its class: a word character, the
+        # apostrophe ’ (a connector) or anything else, which no word contains; the usual
+        # ones first, without looking for them
+        for c, ascii_c in _USUAL_NON_ASCII:
+            chunk = chunk.replace(c, ascii_c)
+        if not chunk.isascii():
+            for c in set(_NON_ASCII.findall(chunk)):
+                chunk = chunk.replace(c, "'" if c == "’" else "0" if c.isalnum() else " ")
+    # one character per class: "a" ASCII letter, "d" other word character, "-" connector,
+    # "." period, " " anything else (a word never contains it: it separates their counts)
+    classes = chunk.translate(_CLASSES)
+    runs = classes.translate(_RUNS)  # "a" word character, " " anything else
+    n = runs.count(" a") + runs.startswith("a") - len(_JOINED.findall(classes))
+    # Two or more initials with their periods are one word: at most the pieces of text
+    # (between spaces) around "a.a." can differ from the count above; count them exactly
+    m = _INITIALS.search(classes)
+    while m is not None:
+        start_piece = classes.rfind(" ", 0, m.start()) + 1
+        end_piece = classes.find(" ", m.end())
+        if end_piece < 0:
+            end_piece = len(classes)
+        piece = classes[start_piece:end_piece]
+        n += (len(_CLASS_WORD.findall(piece)) - len(_CLASS_RUN.findall(piece))
+              + len(_JOINED.findall(piece)))
+        m = _INITIALS.search(classes, end_piece)  # the next piece
+    return n

@@ -266,6 +266,38 @@ def test_tokenize_simpler_regexes_give_the_same_tokens(text, data):
     assert toks.normed == [w.replace("’", "'") for w in toks.words]
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAsSé1 .'’_-\n2")), max_size=40))
+def test_fast_token_regexes_match_the_reference(text):
+    # _TOKEN and _TOKEN_NO_APOSTROPHE are _TOKEN_REFERENCE rewritten for speed (lookbehinds
+    # after the character they follow, possessive repeats): the same matches
+    import re
+
+    from analysis.actors import _TOKEN, _TOKEN_NO_APOSTROPHE, _TOKEN_REFERENCE
+
+    reference = [(m.span(), m.span("tok")) for m in re.finditer(_TOKEN_REFERENCE, text)]
+    assert [(m.span(), m.span("tok")) for m in _TOKEN.finditer(text)] == reference
+    if "'" not in text and "’" not in text:
+        assert [m.span() for m in _TOKEN_NO_APOSTROPHE.finditer(text)] == [
+            tok for _, tok in reference]
+
+
+@pytest.mark.parametrize("caps,lower,heading", [
+    (10, "", True),
+    (9, " with", True),  # nine in ten words longer than three letters are capitalised
+    (8, " with", False),  # eight in nine are not enough (the quick test decides)
+    (8, " of to", True),  # short lower-case words do not count
+    (3, "", True),
+    (2, "", False),
+])
+def test_title_case_headings_are_skipped(gaz, caps, lower, heading):
+    words = ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golfer", "Hotel",
+             "Indigo", "Juliet"][:caps]
+    text = " ".join(words[:2]) + lower + " " + " ".join(words[2:]) + "."
+    found = candidate_actors(text, one_sentence(text), gazetteer=gaz)
+    assert (found == []) is heading
+
+
 def test_spellings_follow_the_case_rules():
     from analysis.actors import _spellings
 

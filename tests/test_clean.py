@@ -96,3 +96,88 @@ def test_grouped_role_patterns_match_like_plain_search(sources, paragraph):
 
     pats = [re.compile(s, re.IGNORECASE) for s in sources]
     assert _role_matcher(pats)(paragraph) == any(p.search(paragraph) for p in pats)
+
+
+# --------------------------------------------------------------- fast paths and their twins
+
+
+def test_needed_words_of_patterns():
+    import re
+
+    from analysis.clean import _needed_words
+
+    def needs(source):
+        return _needed_words(re.compile(source, re.IGNORECASE))
+
+    assert needs("you are now subscribed") == ("subscribed",)
+    assert needs(r"by (clicking|signing up|subscribing)[^.]{0,80}(agree|terms|privacy)") == (
+        "clicking", "signing", "subscribing")
+    assert needs(r"all rights reserved\.?$") == ("reserved",)
+    assert needs(r"(?:abc)?defg|xyz") is None  # nothing every match holds
+    assert needs(r"a(?=more)") is None and needs(r"(?!never)x") is None  # lookarounds
+    assert needs(r"(foo|)bar") is None and needs(r"héllo wörld") is None
+
+
+def test_characters_that_fold_to_ascii():
+    # a needed word is looked for in lower(): only these characters defeat that
+    import re
+
+    from analysis.clean import _FOLDS_TO_ASCII
+
+    chars = "".join(map(chr, range(0x80, 0x110000)))
+    ascii_chars = "".join(map(chr, range(0x80)))
+    assert set(re.findall(f"[{re.escape(ascii_chars)}]", chars, re.IGNORECASE)) == set(
+        _FOLDS_TO_ASCII)
+
+
+def test_flat_test_and_printable_whitespace():
+    from analysis.clean import _is_flat
+
+    chars = "".join(map(chr, range(0x110000)))
+    assert [c for c in chars if c.isspace() and c.isprintable()] == [" "]
+    for text in ["a b", " a", "a ", "a  b", "a\tb", "a\xa0b", "", "a\u2028b", "ab"]:
+        assert _is_flat(text) == (" ".join(text.split()) == text)
+
+
+_NEEDY_PATTERNS = [r"you are now subscribed", r"by (clicking|signing up)[^.]{0,20}(agree|terms)",
+                   r"all rights reserved\.?$", r"contributed (reporting )?to this story\.?$",
+                   r"(?<=x)serve", r"s\w+ved$", r"(red|blue) sky", r"\bkit\b"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NEEDY_PATTERNS), min_size=1, max_size=4, unique=True),
+       st.lists(st.lists(st.sampled_from(
+           ["you", "are", "now", "subscribed", "SUBSCRIBED", "ſubscribed", "by", "clicking",
+            "signing", "up", "agree", "all", "rights", "reserved", "contributed", "to", "this",
+            "story", "red", "blue", "sky", "Kit", "\u212ait", "x", " ", "  ", "\n", "\xa0",
+            ".", "İ"]), max_size=8).map("".join), max_size=4))
+def test_article_tests_match_like_every_pattern_searched(sources, paragraphs):
+    # patterns left out of an article (their needed words absent) could not have matched
+    import re
+
+    from analysis.clean import BoilerplatePatterns, _article_tests, _role_matcher
+
+    pats = tuple(re.compile(s, re.IGNORECASE) for s in sources)
+    patterns = BoilerplatePatterns({"boilerplate": pats}, 10,
+                                   {"boilerplate": _role_matcher(list(pats))})
+    test = _article_tests(patterns, " ".join(paragraphs))["boilerplate"]
+    for para in paragraphs:
+        flat = " ".join(para.split())
+        assert bool(test(flat)) == any(p.search(flat) for p in pats)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["Share this article", "Reporting by Jane Roe; editing by Sam Poe.", "Jane Doe/AFP",
+     "By John Smith", "The minister said the talks failed.", "Get The Courier In Your Inbox!",
+     "Sign up for our daily newsletter", "By signing up you agree to our Terms",
+     "You are now\u00a0subscribed.", "Copyright 2016 Reuters. All rights reserved.",
+     "Morning Edition", "Headline  With\tSpaces", "Officials met on Monday.",
+     "AP contributed reporting to this story."]), max_size=12))
+def test_classify_equals_plain_search_of_every_pattern(paragraphs):
+    from analysis.clean import BoilerplatePatterns
+
+    shipped = load_patterns()
+    plain = BoilerplatePatterns(shipped.by_role, shipped.max_block)  # no grouping, no needs
+    assert classify_paragraphs(paragraphs, patterns=shipped) == classify_paragraphs(
+        paragraphs, patterns=plain)

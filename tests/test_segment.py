@@ -102,3 +102,118 @@ def test_word_count_is_the_number_of_words(text):
 
     words = re.findall(r"(?:[A-Za-z]\.){2,}|\w+(?:[’'\-]\w+)*", text)
     assert count_words(text) == len(words)
+
+
+# --------------------------------------------------------------- fast paths and their twins
+
+_WORD_SOURCE = r"(?:[A-Za-z]\.){2,}|\w+(?:[’'\-]\w+)*"  # the definition of a word
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["a", "Z", "U", "x", "1", "_", ".", "-", "'", "’", " ", "  ", "\n", "\t", "\xa0", "é",
+     "٣", "\u0301", "İ", "ſ", "“", "”", "—", "…", "😀", "U.S.", "a.b.", "it's", "x-y", "$",
+     ",", "a.", ".a"]), max_size=40).map("".join))
+def test_word_count_by_classes_equals_the_regex(text):
+    import re
+
+    assert count_words(text) == len(re.findall(_WORD_SOURCE, text))
+    # offsets and concatenation: parts joined by a space count as their sum
+    half = len(text) // 2
+    assert count_words(text, 1, half) == len(re.findall(_WORD_SOURCE, text[1:half]))
+    pattern = re.compile(_WORD_SOURCE)
+    for start, end in ((-3, None), (2, -1), (half, 1), (0, len(text) + 5)):
+        assert count_words(text, start, end) == len(
+            pattern.findall(text, start, len(text) if end is None else end))
+    assert count_words(text[:half] + " " + text[half:]) == (
+        count_words(text[:half]) + count_words(text[half:]))
+
+
+def test_word_count_initials_and_connectors():
+    cases = ["U.S. and U.K.", "U.S.-Iranian", "x-a.b.c. d", "a.b.c-d", "A.B.C", "a-b-c-d",
+             "ab.c.d. e", "1.5", "it’s the U.N.’s", "e.g. i.e. etc.", "a.-b", "--a--b--",
+             "Émile Zola’s", "a.a.a.a.a.a. b", "x'a.b.c. y.z."]
+    import re
+
+    for text in cases:
+        assert count_words(text) == len(re.findall(_WORD_SOURCE, text)), text
+
+
+def test_word_characters_are_alphanumerics_and_underscore():
+    # count_words maps characters beyond ASCII by str.isalnum(): re's \w must agree
+    import re
+
+    chars = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(r"\w", chars)) == {c for c in chars if c.isalnum() or c == "_"}
+
+
+def _reference_paragraphs(text):
+    """split_paragraphs as it was written first (one expression for every line ending)."""
+    from analysis.segment import _BLANK_LINE, _LINE
+
+    if not text.strip():
+        return []
+    if _BLANK_LINE.search(text):
+        pieces, pos = [], 0
+        for m in _BLANK_LINE.finditer(text):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(text)))
+    else:
+        pieces = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    spans = []
+    for start, end in pieces:
+        chunk = text[start:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            spans.append((start + lead, start + lead + len(chunk.strip())))
+    return spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab. \n\r\t\xa0\f\v\u2028", max_size=30))
+def test_paragraphs_with_and_without_carriage_returns_as_reference(text):
+    # without "\r" a blank line is found by a faster expression: same pieces
+    assert split_paragraphs(text) == _reference_paragraphs(text)
+
+
+_PUNKT_PIECES = ["He", "he", "Mr", "U.S", "D-Ky", "J", "3", "e.g", "x-y", "É", "Jr", "etc",
+                 " ", "  ", "\n", "\t", "\x1c", "\u00a0", "\u2028", ".", "?", "!", "...", ",",
+                 ";", ":", "“", "”", "‘", "’", "'", '"', "(", ")", "[", "]", "--", "*", "&",
+                 "«", "»", "😀", "said", "Smith"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PUNKT_PIECES), max_size=30).map("".join))
+def test_one_pass_punkt_equals_nltk_with_and_without_its_shortcuts(text):
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from analysis.segment import _AbbreviationPunkt, sentence_splitter
+
+    ours = sentence_splitter(())
+    assert ours._twin is not None and ours._twin._one_pass_ok
+    params = PunktParameters()
+    params.abbrev_types = set(ours._params.abbrev_types)
+    plain = PunktSentenceTokenizer(params)
+    expected = list(plain.span_tokenize(text))
+    # the re twin in one pass, or with "\x1c" (say) NLTK's engine and code
+    assert ours.spans(text) == expected
+    if not ours._twin_unsafe.search(text):
+        assert ours._twin._one_pass_spans(text) == expected
+    assert list(ours.span_tokenize(text, realign_boundaries=False)) == list(
+        plain.span_tokenize(text, realign_boundaries=False))
+    # parameters beyond abbreviations: NLTK's own code (no shortcut) decides
+    rich = PunktParameters()
+    rich.abbrev_types = set(params.abbrev_types)
+    rich.sent_starters = {"he"}
+    assert _AbbreviationPunkt(rich).spans(text) == list(
+        PunktSentenceTokenizer(rich).span_tokenize(text))
+
+
+def test_split_sentences_long_paragraph_uses_windows():
+    from analysis.segment import PUNKT_WINDOW
+
+    text = ("He said it was fine. " * (PUNKT_WINDOW // 10)).strip()
+    spans = split_sentences(text)
+    assert len(spans) == PUNKT_WINDOW // 10
+    assert all(text[a:b] == "He said it was fine." for a, b in spans)
