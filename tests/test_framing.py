@@ -412,3 +412,32 @@ def test_collocations_chunking_on_runs_of_marks():
                        min_freq=2)
     assert out["ngram"].tolist()[:1] == ["oil prices"]
     assert out["freq"].tolist()[:1] == [3]
+
+
+def test_first_words_split_by_the_character_before_them_find_the_same_candidates():
+    # scan() finds the first words with two regexes (an ASCII character before the word, a
+    # non-ASCII one checked as non-word) instead of one with [\W_] in front: same matches
+    import dataclasses
+    import random
+
+    from analysis.framing import _normalise
+
+    lex = load_frames()
+    assert lex._first is not None and lex._first_split is not None
+    one_regex = dataclasses.replace(lex, _first_split=None)
+    texts = ["power vacuum", "“jihad” «power vacuum» éjihad jihad’s _jihad 9jihad",
+             "\u00a0power\u00a0vacuum;İpower vacuum\u2028war—war–war_war", "ſtate sponsor",
+             "war" * 3 + " war-war void.void\n\nvoid"]
+    pieces = ["war", "power", "vacuum", "void", "jihad", "state", "sponsor", "of", "terror",
+              " ", "  ", "-", "_", "“", "”", "é", "’", "\u00a0", "\n\n", ".", ",", "9", "İ"]
+    rng = random.Random(7)
+    texts += ["".join(rng.choice(pieces) for _ in range(60)) for _ in range(300)]
+    for text in texts:
+        padded = " " + _normalise(text)
+        one = [m.span(1) for m in lex._first.finditer(padded)]
+        ascii_, other = lex._first_split
+        split = sorted([m.span(1) for m in ascii_.finditer(padded)]
+                       + [m.span(1) for m in other.finditer(padded)
+                          if not padded[m.start()].isalnum() and padded[m.start()] != "_"])
+        assert split == one, text
+        assert lex.scan(text) == one_regex.scan(text) == lex._scan_tokens(_normalise(text))

@@ -188,3 +188,71 @@ def test_windows_of_a_long_clause_see_the_cues_near_each_mention():
     assert iran["evidence"][0]["cues"] == ["condemned"]  # not the far "praised"
     assert iraq["evidence"][0]["cues"] == ["praised"]
     assert iran["score"] < 0 < iraq["score"]
+
+
+def test_fast_cue_scan_finds_what_the_plain_pattern_finds(tmp_path):
+    # on ASCII text _cue_spans uses a twin of the cue pattern (lower-cased text, a leading
+    # character set instead of the lookbehind) and the cues are a character trie instead of
+    # a longest-first alternation: the same cues at the same offsets
+    import dataclasses
+    import random
+
+    from analysis.stance import StanceCues, _cue_spans, load_stance_cues
+
+    cues = load_stance_cues()
+    assert cues._ascii is not None
+    no_twin = dataclasses.replace(cues, _ascii=None)
+    alts = sorted(cues.polarity, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, c.split())) for c in alts)
+    plain = StanceCues(pattern=re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE),
+                       polarity=cues.polarity)
+    texts = ["Ally,ally-ally allyally ally_ally ALLY -ally ally- x.ally. (ally)",
+             "sponsor  of\n\tterrorism, SPONSORS TERRORISM; sponsor of terror",
+             "support supported supports-support not an ally, never a friend",
+             "Strategic   Partner partnership partners partner", "existential threat",
+             "«ally» and “partner” are not ASCII"]
+    pieces = ["ally", "allies", "partner", "ship", "sponsor", "of", "terrorism", "s", "ed",
+              "support", "not", "Threat", "existential", " ", "  ", "\t", "-", "_", ",",
+              "'", "n't", "X", "9"]
+    rng = random.Random(11)
+    texts += ["".join(rng.choice(pieces) for _ in range(40)) for _ in range(400)]
+    for text in texts:
+        expected = _cue_spans(text, plain)
+        assert _cue_spans(text, cues) == expected, text
+        assert _cue_spans(text, no_twin) == expected, text
+    # cues that are not ASCII or do not start with a word character: no twin
+    extra = tmp_path / "cues.yaml"
+    extra.write_text('version: 1\ncues:\n  - {cue: "#boycott", polarity: against}\n'
+                     '  - {cue: "amitié", polarity: favor}\n', encoding="utf-8")
+    user = load_stance_cues((str(extra),))
+    assert user._ascii is None
+    assert [h[0] for h in _cue_spans("an ally, #boycott and Amitié", user)] == [
+        "ally", "#boycott", "amitié"]
+
+
+def test_fast_clause_cuts_equal_the_sentiment_cuts():
+    # _cuts finds the cuts of a sentence without conjunctions with one punctuation pass;
+    # other sentences use sentiment._clause_cuts: the same cuts either way
+    import random
+
+    from analysis.sentiment import _clause_cuts
+    from analysis.stance import _SPLIT_CUTS, _cuts
+
+    assert _SPLIT_CUTS
+    texts = ["A, b; c: (d) e\u2013f\u2014g \u201ch\u201d \"i\" j,k ,\tl ,\u00a0m",
+             "x but y, but z BUT w  While v whereas u although t though s because r",
+             " but but but but ", "whİle whıle becauſe, ok", "no cut at all"]
+    texts += [f"x {w} y, z" for w in ("but", "while", "whereas", "although", "Though", "because")]
+    pieces = ["but", "BUT", "While", "whereas", "although", "though", "because", "x", "a",
+              " ", "\t", "\n", ",", ", ", ";", ":", "(", ")", "\u201c", "\u2014", "\"",
+              "\u00a0", "\u0130", "\u0131", "\u017f"]
+    rng = random.Random(5)
+    texts += ["".join(rng.choice(pieces) for _ in range(n)) for n in (8, 30) for _ in range(300)]
+    for text in texts:
+        assert _cuts(text) == _clause_cuts(text), text
+    # the conjunction test reads the lower-cased sentence: any character that matches a
+    # conjunction's letter case-insensitively lower-cases to it, but for İ ı ſ (tested apart)
+    everything = "".join(map(chr, range(0x110000)))
+    for letter in set("butwhilewhereasthoughbecause"):
+        found = set(re.findall(letter, everything, re.IGNORECASE))
+        assert {c for c in found if c.lower() != letter} <= {"\u0130", "\u0131", "\u017f"}
