@@ -43,8 +43,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import compress, count, repeat
-from operator import itemgetter
+from itertools import accumulate, compress, count, islice
+from operator import itemgetter, or_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -77,17 +77,40 @@ _WORD_KINDS = ("stopword", "title", "month", "day", "connector", "place_before",
 # s"); and the repeats are possessive (nothing after them could take a character back).
 _TOKEN_REFERENCE = (r"(?P<tok>(?:[^\W\d_]\.){2,}|[^\W_]+(?:['’](?!s\b)[^\W_]+)*)"
                     r"(?:['’]s\b|(?<=s)['’](?![^\W_]))?")
-_TOKEN = re.compile(
-    r"(?P<tok>[^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+|[^\W_]*+(?:['’](?!s\b)[^\W_]+)*+))"
-    r"(?:['’](?:s\b|(?<=s['’])(?![^\W_])))?"
+_TOKEN_PART = (r"(?P<tok>[^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+"
+               r"|[^\W_]*+(?:['’](?!s\b)[^\W_]+)*+))")
+_POSSESSIVE_PART = r"(?:['’](?:s\b|(?<=s['’])(?![^\W_])))?"
+_TOKEN = re.compile(_TOKEN_PART + _POSSESSIVE_PART)
+# _tokenize splits a text with _TOKEN, the possessive captured too (an empty group when there
+# is none): the pieces are gap, token, possessive, gap, ... and their lengths add up to the
+# offsets. For a text without apostrophes the possessive and inner-apostrophe parts cannot
+# match, so simpler (faster) regexes find the same tokens (pieces: gap, token, gap, ...); the
+# second one also needs fewer than two dots, as an abbreviation has at least two.
+_SPLIT_SOURCES = (
+    _TOKEN_PART + "(" + _POSSESSIVE_PART + ")",
+    r"([^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+|[^\W_]*+))",
+    r"([^\W_]+)",
 )
-# _TOKEN for text without apostrophes: the possessive and inner-apostrophe parts cannot
-# match, so these simpler (faster) regexes find the same tokens; the second one also needs
-# fewer than two dots, as an abbreviation has at least two.
-_TOKEN_NO_APOSTROPHE = re.compile(r"([^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+|[^\W_]*+))")
-_TOKEN_WORD = re.compile(r"([^\W_]+)")
-_TOK = itemgetter(1)  # the token of a _TOKEN match (group 1: without the possessive)
-_START = re.Match.start  # where a _TOKEN match (and its token) starts
+_SPLITS = tuple(re.compile(source) for source in _SPLIT_SOURCES)
+# The same with ASCII classes (a bit test per character instead of a Unicode database
+# query), for a text whose only word characters are ASCII: there every character is in the
+# same classes ([^\W_] = [0-9A-Za-z], [^\W\d_] = [A-Za-z], \d, \b) under both readings, so
+# the tokens are the same.
+_SPLITS_ASCII = tuple(
+    re.compile(source.replace(r"[^\W_]", "[0-9A-Za-z]").replace(r"[^\W\d_]", "[A-Za-z]"),
+               re.ASCII)
+    for source in _SPLIT_SOURCES)
+_WORD_CHAR = re.compile(r"\w")
+_ASCII_BYTES = bytes(range(128))
+
+
+def _non_ascii(text: str) -> str:
+    """The characters of ``text`` outside ASCII, in order (a few C passes over the UTF-8
+    bytes: the bytes of a non-ASCII character are all outside ASCII)."""
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return data.decode("utf-8", "surrogatepass")
+
+
 # What may follow a metonym used as a place: "Washington-based", "Washington, D.C.".
 _PLACE_AFTER = re.compile(r"-(?:based|born|area)\b|,?[ \t]+D\.?C\.?(?![^\W_])")
 _END = "\x00"  # trie key of the targets that end at a node (never a token)
@@ -110,26 +133,33 @@ class _Tokens(NamedTuple):
 def _tokenize(text: str, start: int = 0, end: int | None = None) -> _Tokens:
     """Tokens of ``text[start:end]``.
 
-    The lists are built by C-level ``map`` (no bytecode per token) and hold only ints and
-    strings: keeping the match objects, or (start, end, token) tuples, for a whole document
+    One ``re.split`` and C-level ``accumulate`` (no bytecode per token): the pieces alternate
+    gap, token(, possessive) and their running lengths are the offsets. The lists hold only
+    ints and strings: match objects, or (start, end, token) tuples, for a whole document
     would leave hundreds of thousands of objects for the garbage collector to walk.
     """
-    if end is None:
-        end = len(text)
-    curly = text.find("’", start, end) >= 0
-    if curly or text.find("'", start, end) >= 0:
-        pattern = _TOKEN
-    elif text.count(".", start, end) > 1:
-        pattern = _TOKEN_NO_APOSTROPHE
-    else:
-        pattern = _TOKEN_WORD
-    matches = list(pattern.finditer(text, start, end))
-    words = list(map(_TOK, matches))
-    if curly:  # _norm of every token, as a C-level map
-        normed = list(map(str.replace, words, repeat("’"), repeat("'")))
-    else:
-        normed = words
-    return _Tokens(list(map(_START, matches)), words, normed)
+    chunk = text[start:end]
+    curly = "’" in chunk
+    kind = 0 if curly or "'" in chunk else 1 if chunk.count(".") > 1 else 2
+    # ASCII classes: no word character outside ASCII (news text has few non-ASCII
+    # characters, mostly quotes and dashes)
+    ascii_only = chunk.isascii() or _WORD_CHAR.search(_non_ascii(chunk)) is None
+    pieces = (_SPLITS_ASCII if ascii_only else _SPLITS)[kind].split(chunk)
+    step = 3 if kind == 0 else 2  # pieces per token; token k is piece 1 + step * k
+    words = pieces[1::step]
+    # offset of piece i: start + the lengths of pieces[:i]
+    starts = list(islice(accumulate(map(len, pieces), initial=start), 1, len(pieces) - 1, step))
+    normed = words
+    if curly:  # straighten the tokens that hold a curly apostrophe (few do)
+        at = chunk.find("’")
+        while at >= 0:
+            k = bisect.bisect_right(starts, start + at) - 1
+            if k >= 0 and start + at < starts[k] + len(words[k]):  # (else between tokens)
+                if normed is words:
+                    normed = words.copy()
+                normed[k] = _norm(words[k])
+            at = chunk.find("’", at + 1)
+    return _Tokens(starts, words, normed)
 
 
 def _gap_kind(gap: str) -> str | None:
@@ -284,8 +314,10 @@ class Gazetteer:
         unresolved ambiguous names). Internal building block of the public functions."""
         return self._scan_tokens(text, _tokenize(text, start, end))
 
-    def _scan_tokens(self, text: str, toks: _Tokens) -> list[_Hit]:
-        """Longest gazetteer matches over ``toks``."""
+    def _scan_tokens(self, text: str, toks: _Tokens,
+                     bounds: Sequence[int] | None = None) -> list[_Hit]:
+        """Longest gazetteer matches over ``toks``; with ``bounds`` (the index of the first
+        token of each sentence, then the number of tokens), none spans two sentences."""
         first = self._first
         starts, words, normed = toks
         n = len(normed)
@@ -296,14 +328,15 @@ class Gazetteer:
         for i0 in compress(count(), map(first.__contains__, normed)):
             if i0 < i:
                 continue  # inside the previous match
+            end = -1  # the end of i0's sentence, found when a name may go on past i0
             node = first[normed[i0]]
             best: tuple[int, _Target] | None = None
-            gaps: list[str] = []
+            gaps: tuple[str, ...] = ()
             j = i0
             while True:
                 for target, spellings in node.get(_END, ()):
                     # every token spelled right (set lookups in C)
-                    if tuple(gaps) == target.gaps and all(
+                    if gaps == target.gaps and all(
                             map(frozenset.__contains__, spellings, normed[i0:j + 1])):
                         best = (j, target)
                         break
@@ -312,10 +345,14 @@ class Gazetteer:
                 child = node.get(normed[j + 1].casefold())  # (usually None: tested first)
                 if child is None:
                     break
+                if end < 0:
+                    end = n if bounds is None else bounds[bisect.bisect_right(bounds, i0)]
+                if j + 1 >= end:
+                    break  # (a name never spans two sentences)
                 gap = _gap_kind(text[starts[j] + len(words[j]):starts[j + 1]])
                 if gap is None:
                     break
-                gaps.append(gap)
+                gaps += (gap,)  # (names of more than one token are few)
                 node = child
                 j += 1
             if best is None:
@@ -326,14 +363,16 @@ class Gazetteer:
             i = last + 1
         return hits
 
-    def _is_place(self, text: str, toks: _Tokens, hit: _Hit, floor: int) -> bool:
-        """Metonym used as a location ("in Washington", "Washington-based", a dateline)."""
+    def _is_place(self, text: str, toks: _Tokens, hit: _Hit, floor: int,
+                  first_token: int = 0) -> bool:
+        """Metonym used as a location ("in Washington", "Washington-based", a dateline).
+        ``floor`` and ``first_token``: where the sentence and its tokens start."""
         if _PLACE_AFTER.match(text, hit.end):
             return True
         surface = text[hit.start:hit.end]
         if surface.isupper() and not any(t.isupper() for t in hit.target.tokens):
             return True  # ALL-CAPS city: a dateline ("WASHINGTON —")
-        if hit.first == 0:
+        if hit.first == first_token:
             return False
         prev = hit.first - 1
         prev_start, prev_word = toks.starts[prev], toks.words[prev]
@@ -356,6 +395,12 @@ class Gazetteer:
             Iran); None when the phrase names no actor or names something else
             ("American Enterprise Institute").
         """
+        if len(phrase) > _CACHED_LENGTH:
+            return self._lookup(phrase)
+        # the same speakers and affiliations come back in document after document
+        return _cached_lookup(self, phrase)
+
+    def _lookup(self, phrase: str) -> str | None:
         toks = _tokenize(phrase)
         hits = [h for h in self._scan_tokens(phrase, toks)
                 if h.target.actors and not h.target.ambiguous]
@@ -371,6 +416,16 @@ class Gazetteer:
             if folded not in generic and folded not in titles:
                 return None
         return hits[0].target.actors[0]
+
+
+_CACHED_LENGTH = 200  # longer strings (no name or phrase is that long) are not cached
+
+
+@lru_cache(maxsize=8192)
+def _cached_lookup(gazetteer: Gazetteer, phrase: str) -> str | None:
+    """:meth:`Gazetteer.lookup`, cached: its result depends only on the phrase and on the
+    gazetteer, which is not changed after it is built (and is hashed by identity)."""
+    return gazetteer._lookup(phrase)
 
 
 # --------------------------------------------------------------------------- loading
@@ -608,7 +663,7 @@ def find_mentions(
     *,
     gazetteer: Gazetteer,
     voice_at: Callable[[int], str] | None = None,
-    scans: dict[tuple[int, int], Any] | None = None,
+    scans: dict[Any, Any] | None = None,
 ) -> list[dict]:
     """Actor mentions inside the given sentences (hot path).
 
@@ -625,9 +680,9 @@ def find_mentions(
         Voice of a character offset (the quoted speaker or "narrator"); overrides the
         sentence's ``voice``.
     scans : dict, optional
-        Filled with each sentence's tokens and gazetteer matches, keyed by its offsets; pass
-        the same dict to :func:`candidate_actors` on the same text so it need not tokenise
-        and scan again.
+        Filled with the tokens and gazetteer matches of the sentences; pass the same dict to
+        :func:`candidate_actors` on the same text and sentences so it need not tokenise and
+        scan again.
 
     Returns
     -------
@@ -637,28 +692,30 @@ def find_mentions(
     """
     records: list[dict] = []
     pending: list[tuple[int, _Hit, dict]] = []  # ambiguous names, resolved below
-    scanned: dict[tuple[int, int], _Scan] = {} if scans is None else scans
-    for sent in _sorted_sentences(sentences):
-        s0, s1 = sent["start"], sent["end"]
-        toks = _tokenize(text, s0, s1)
-        hits = gazetteer._scan_tokens(text, toks)
-        scanned[(s0, s1)] = _Scan(toks, hits)
-        for hit in hits:
-            target = hit.target
-            if not target.actors:
-                continue  # exclude phrase
-            if target.via == "metonym" and gazetteer._is_place(text, toks, hit, s0):
-                continue
-            if voice_at is not None:
-                voice = voice_at(hit.start)
-            else:
-                voice = sent.get("voice") or "narrator"
-            rec = {"actor": target.actors[0], "start": hit.start, "end": hit.end,
-                   "text": text[hit.start:hit.end], "sent_id": sent["sent_id"],
-                   "voice": voice, "type": None, "via": target.via}
-            if target.ambiguous:
-                pending.append((len(records), hit, rec))
-            records.append(rec)
+    sents = _sorted_sentences(sentences)
+    doc = _scan_document(text, sents, gazetteer)
+    if scans is not None:
+        scans[_DOC_SCAN] = doc
+    toks, bounds = doc.toks, doc.bounds
+    for hit in doc.hits:
+        target = hit.target
+        if not target.actors:
+            continue  # exclude phrase
+        k = bisect.bisect_right(bounds, hit.first) - 1  # the hit's sentence
+        sent = sents[k]
+        if target.via == "metonym" and gazetteer._is_place(text, toks, hit, sent["start"],
+                                                          bounds[k]):
+            continue
+        if voice_at is not None:
+            voice = voice_at(hit.start)
+        else:
+            voice = sent.get("voice") or "narrator"
+        rec = {"actor": target.actors[0], "start": hit.start, "end": hit.end,
+               "text": text[hit.start:hit.end], "sent_id": sent["sent_id"],
+               "voice": voice, "type": None, "via": target.via}
+        if target.ambiguous:
+            pending.append((len(records), hit, rec))
+        records.append(rec)
     if pending:
         records = _resolve_ambiguous(records, pending)
     for rec in records:
@@ -666,20 +723,67 @@ def find_mentions(
     return records
 
 
-class _Scan(NamedTuple):
-    """Tokens and raw gazetteer hits of one sentence."""
-
-    toks: _Tokens
-    hits: list[_Hit]
+_DOC_SCAN = "sentences"  # key of the _DocScan in a ``scans`` dict
+_SPAN = itemgetter("start", "end")
 
 
-def _scan_of(text: str, gazetteer: Gazetteer, s0: int, s1: int,
-             scans: dict[tuple[int, int], _Scan] | None) -> _Scan:
-    found = scans.get((s0, s1)) if scans is not None else None
-    if found is not None:
-        return found
-    toks = _tokenize(text, s0, s1)
-    return _Scan(toks, gazetteer._scan_tokens(text, toks))
+class _DocScan(NamedTuple):
+    """Tokens and raw gazetteer hits of a document's sentences (sorted by start)."""
+
+    spans: list[tuple[int, int]]  # (start, end) of each sentence
+    toks: _Tokens  # the tokens of every sentence, sentence after sentence
+    # sentence k has the tokens bounds[k]:bounds[k + 1]; bounds[-1] is the number of tokens
+    bounds: list[int]
+    hits: list[_Hit]  # in text order; their token indexes are into toks
+
+
+def _scan_document(text: str, sents: list[dict], gazetteer: Gazetteer) -> _DocScan:
+    """Tokens and gazetteer hits of the (sorted) sentences, with one tokenisation per run of
+    sentences that only whitespace separates.
+
+    A token holds no whitespace, so none crosses from one sentence of a run to the next, and
+    where a sentence ends at whitespace the token regexes see the same as at the end of the
+    text (their lookaheads and ``\\b`` treat whitespace and the end alike; their lookbehinds
+    never look before a token): each sentence gets exactly the tokens of ``_tokenize`` on
+    its own span. Sentences that abut, overlap or are separated by other characters start a
+    new run (they are tokenised alone where nothing else joins them).
+    """
+    spans = list(map(_SPAN, sents))
+    m = len(spans)
+    bounds = [0]
+    parts: list[_Tokens] = []
+    offset = 0  # tokens of the runs before
+    i = 0
+    while i < m:
+        start, end = spans[i]
+        j = i + 1
+        if end > start:
+            while j < m:
+                nxt, nxt_end = spans[j]
+                if nxt <= end or nxt_end <= nxt or not text[end:nxt].isspace():
+                    break
+                end = nxt_end
+                j += 1
+        toks = _tokenize(text, start, end)
+        parts.append(toks)
+        run_starts = toks.starts
+        for k in range(i, j - 1):  # the last sentence ends with the run
+            bounds.append(offset + bisect.bisect_left(run_starts, spans[k][1]))
+        offset += len(run_starts)
+        bounds.append(offset)
+        i = j
+    if len(parts) == 1:
+        toks = parts[0]
+    else:
+        starts: list[int] = []
+        words: list[str] = []
+        normed: list[str] = []
+        for part in parts:
+            starts += part.starts
+            words += part.words
+            normed += part.normed
+        toks = _Tokens(starts, words, normed)
+    return _DocScan(spans, toks, bounds, gazetteer._scan_tokens(text, toks, bounds))
 
 
 def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]]) -> list[dict]:
@@ -717,6 +821,22 @@ _NAME_GAPS = (" ", ".", "'")  # gap classes allowed inside a candidate name
 _INITIAL = re.compile(r"[.!?:;\"“”‘\n\r(\[]")  # before a token, it starts a sentence/clause
 
 _FIRST_CHAR = itemgetter(0)
+# str.isupper, and str.isupper or str.isdigit, of an ASCII character, as bytes.translate tables
+_ASCII_UPPER = bytes(65 <= c <= 90 for c in range(256))
+_ASCII_UPPER_OR_DIGIT = bytes(65 <= c <= 90 or 48 <= c <= 57 for c in range(256))
+
+
+def _first_char_flags(words: list[str]) -> tuple[bytes, bytes]:
+    """For each token, whether its first character is upper case, and whether it is upper
+    case or a digit (a token that may start or go on with a name), as bytes of 0/1."""
+    firsts = "".join(map(_FIRST_CHAR, words))  # tokens are never empty
+    if firsts.isascii():  # (a table lookup per token, in C)
+        data = firsts.encode("ascii")
+        return data.translate(_ASCII_UPPER), data.translate(_ASCII_UPPER_OR_DIGIT)
+    upper = bytes(map(str.isupper, firsts))
+    return upper, bytes(map(or_, upper, map(str.isdigit, firsts)))
+
+
 # A lower-case word of four letters or more that starts a token (nothing a token holds comes
 # before it): a long token that is not capitalised.
 _LONG_LOWER = re.compile(r"[a-z](?<![\w'’.].)[a-z]{3}")
@@ -726,7 +846,7 @@ _LONG_LOWER = re.compile(r"[a-z](?<![\w'’.].)[a-z]{3}")
 class _Candidates:
     """Collects candidate names of one document (the rules of :func:`candidate_actors`).
 
-    Runs are given as ``[lo, hi)`` index ranges into a sentence's tokens and their casefolded
+    Runs are given as ``[lo, hi)`` index ranges into the document's tokens and their casefolded
     spellings (``folded``), so nothing is re-tokenised or re-normalised.
     """
 
@@ -803,8 +923,8 @@ class _Candidates:
 
     def _known_in(self, folded: list[str], lo: int, hi: int) -> tuple[int, int] | None:
         known_first = self.known_first
-        if not known_first:
-            return None
+        if known_first.keys().isdisjoint(folded[lo:hi]):
+            return None  # (most runs: one test in C)
         get = known_first.get
         for k in range(lo, hi):
             names = get(folded[k])
@@ -878,6 +998,21 @@ class _Candidates:
                                 "sent_id": sent["sent_id"]}
 
 
+def _name_key(name: str) -> tuple[str, ...]:
+    """Casefolded tokens (straight apostrophes) of a name, e.g. a known speaker's (cached:
+    the same speakers come back in document after document)."""
+    if len(name) > _CACHED_LENGTH:
+        return _name_tokens(name)
+    return _cached_name_key(name)
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(_norm(m[1].casefold()) for m in _TOKEN.finditer(name))
+
+
+_cached_name_key = lru_cache(maxsize=8192)(_name_tokens)
+
+
 def candidate_actors(
     text: str,
     sentences: list[dict],
@@ -885,7 +1020,7 @@ def candidate_actors(
     gazetteer: Gazetteer,
     known: Iterable[str] = (),
     min_count: int = 1,
-    scans: dict[tuple[int, int], Any] | None = None,
+    scans: dict[Any, Any] | None = None,
 ) -> list[dict]:
     """Capitalised names that no gazetteer name or known speaker covers.
 
@@ -922,47 +1057,51 @@ def candidate_actors(
         ``name`` is the surface with whitespace collapsed and straight apostrophes), most
         frequent first.
     """
-    known_tok = {tuple(_norm(m[1].casefold()) for m in _TOKEN.finditer(k)) for k in known}
+    known_tok = set(map(_name_key, known))
     known_tok.discard(())
-    per_sent = []
-    seen: set[str] = set()
-    for sent in _sorted_sentences(sentences):
-        scan = _scan_of(text, gazetteer, sent["start"], sent["end"], scans)
-        seen.update(scan.toks.normed)
-        per_sent.append((sent, scan))
-    cands = _Candidates(text, gazetteer._words, seen, known_tok,
+    doc = scans.get(_DOC_SCAN) if scans is not None else None
+    if doc is not None and list(map(_SPAN, sentences)) == doc.spans:
+        sents = sentences  # (sorted: as find_mentions sorted them)
+    else:
+        sents = _sorted_sentences(sentences)
+        doc = _scan_document(text, sents, gazetteer)
+    toks, bounds = doc.toks, doc.bounds
+    starts, words, normed = toks
+    n = len(words)
+    cands = _Candidates(text, gazetteer._words, set(normed), known_tok,
                         {k[-1] for k in known_tok})
     connector = cands.words.connector
     single_skip = cands.single_skip
-    for sent, (toks, hits) in per_sent:
-        starts, words, normed = toks
-        n = len(words)
-        upper = list(map(str.isupper, map(_FIRST_CHAR, words)))  # tokens are never empty
-        run_starts = list(compress(count(), upper))
-        if not run_starts:
+    # over the whole document at once: capitalised tokens (where runs start), tokens inside
+    # a gazetteer name, casefolded tokens (filled in for the runs, the only ones read)
+    upper, upper_or_digit = _first_char_flags(words)
+    caps = list(compress(count(), upper))
+    covered = [False] * n
+    for hit in doc.hits:
+        if hit.target.actors and not hit.target.ambiguous:
+            covered[hit.first:hit.last + 1] = [True] * (hit.last + 1 - hit.first)
+    folded: list[str] = [""] * n
+    q = 0  # caps[:q]: the capitalised tokens of the sentences before
+    for sent, lo, hi in zip(sents, bounds, islice(bounds, 1, None), strict=False):
+        p, q = q, bisect.bisect_left(caps, hi, q)  # caps[p:q]: this sentence's
+        if p == q:
             continue
-        if len(run_starts) >= 3 and not (
+        if q - p >= 3 and not (
                 # one long word that is not capitalised needs nine that are (cheaper test)
-                len(run_starts) < 9
+                q - p < 9
                 and _LONG_LOWER.search(text, sent["start"], sent["end"]) is not None):
             # capitalisation of the words longer than three letters
-            long_upper = list(compress(upper, map((3).__lt__, map(len, words))))
+            long_upper = list(compress(upper[lo:hi], map((3).__lt__, map(len, words[lo:hi]))))
             if len(long_upper) >= 3 and sum(long_upper) >= 0.9 * len(long_upper):
                 continue  # Title Case heading: every word is capitalised
-        covered = [False] * n
-        for hit in hits:
-            if hit.target.actors and not hit.target.ambiguous:
-                covered[hit.first:hit.last + 1] = [True] * (hit.last + 1 - hit.first)
-        # casefolded tokens, filled in for the runs (the only ones read)
-        folded: list[str] = [""] * n
-        done = 0  # tokens before this index belong to a run already counted
-        for k in run_starts:
+        done = lo  # tokens before this index belong to a run already counted
+        for k in islice(caps, p, q):
             if k < done or covered[k]:
                 continue
             j = k
-            while j + 1 < n and not covered[j + 1]:
-                nxt = words[j + 1]  # (tested before the gap: it usually ends the run)
-                if not (upper[j + 1] or nxt[0].isdigit() or nxt.casefold() in connector):
+            while j + 1 < hi and not covered[j + 1]:
+                # (tested before the gap: it usually ends the run)
+                if not (upper_or_digit[j + 1] or words[j + 1].casefold() in connector):
                     break
                 raw_gap = text[starts[j] + len(words[j]):starts[j + 1]]
                 if raw_gap != " ":  # a single space always continues a name
@@ -972,16 +1111,18 @@ def candidate_actors(
                         break
                 j += 1
             done = j + 1
-            # after an actor: only a space or hyphen since its last token (most runs are
-            # not after one, and then the gap is not needed)
-            after_actor = k > 0 and covered[k - 1] and _gap_kind(
-                text[starts[k - 1] + len(words[k - 1]):starts[k]]) == " "
             if j == k:  # one token (most runs): add's rules for it
                 f = normed[k].casefold()
-                if f not in single_skip:  # (its first test, inline: most runs end here)
-                    cands._add_word(sent, toks, f, k, after_actor)
+                if f in single_skip:  # (its first test, inline: most runs end here)
+                    continue
+            # after an actor: only a space or hyphen since its last token (most runs are
+            # not after one, and then the gap is not needed)
+            after_actor = k > lo and covered[k - 1] and _gap_kind(
+                text[starts[k - 1] + len(words[k - 1]):starts[k]]) == " "
+            if j == k:
+                cands._add_word(sent, toks, f, k, after_actor)
                 continue
-            if k == 0:
+            if k == lo:
                 initial = True
             else:
                 gap_before = text[starts[k - 1] + len(words[k - 1]):starts[k]]

@@ -253,9 +253,10 @@ def test_arbitrary_text_round_trips(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aAsSé1 .'’_-\n")), max_size=40), st.data())
+@given(st.text(alphabet=st.sampled_from([*"aAsSé1 .'’_-\n“—٣", "\ud800"]), max_size=40), st.data())
 def test_tokenize_simpler_regexes_give_the_same_tokens(text, data):
-    # without apostrophes (or also without two dots) _tokenize uses simpler regexes
+    # without apostrophes (or also without two dots, or with ASCII word characters only)
+    # _tokenize uses simpler regexes; the offsets come from the lengths of the split pieces
     from analysis.actors import _TOKEN, _tokenize
 
     start = data.draw(st.integers(0, len(text)))
@@ -266,20 +267,41 @@ def test_tokenize_simpler_regexes_give_the_same_tokens(text, data):
     assert toks.normed == [w.replace("’", "'") for w in toks.words]
 
 
+def _split_spans(pattern, text: str, step: int) -> list[tuple[int, int]]:
+    """Token spans from the pieces of ``pattern.split(text)`` (token k is piece 1 + step*k)."""
+    spans, pos = [], 0
+    for i, piece in enumerate(pattern.split(text)):
+        if i % step == 1:
+            spans.append((pos, pos + len(piece)))
+        pos += len(piece)
+    return spans
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aAsSé1 .'’_-\n2")), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("aAsSé1 .'’_-\n2“—٣")), max_size=40))
 def test_fast_token_regexes_match_the_reference(text):
-    # _TOKEN and _TOKEN_NO_APOSTROPHE are _TOKEN_REFERENCE rewritten for speed (lookbehinds
-    # after the character they follow, possessive repeats): the same matches
+    # _TOKEN and the split regexes are _TOKEN_REFERENCE rewritten for speed (lookbehinds
+    # after the character they follow, possessive repeats, simpler forms for text without
+    # apostrophes or dots, ASCII classes for text whose word characters are ASCII): the
+    # same tokens
     import re
 
-    from analysis.actors import _TOKEN, _TOKEN_NO_APOSTROPHE, _TOKEN_REFERENCE
+    from analysis.actors import _SPLITS, _SPLITS_ASCII, _TOKEN, _TOKEN_REFERENCE
 
     reference = [(m.span(), m.span("tok")) for m in re.finditer(_TOKEN_REFERENCE, text)]
     assert [(m.span(), m.span("tok")) for m in _TOKEN.finditer(text)] == reference
+    tokens = [tok for _, tok in reference]
+    usable = [0]  # the split regexes that apply to the text
     if "'" not in text and "’" not in text:
-        assert [m.span() for m in _TOKEN_NO_APOSTROPHE.finditer(text)] == [
-            tok for _, tok in reference]
+        usable.append(1)
+        if text.count(".") < 2:
+            usable.append(2)
+    ascii_words = not any(c.isalnum() for c in text if not c.isascii())
+    for kind in usable:
+        step = 3 if kind == 0 else 2
+        assert _split_spans(_SPLITS[kind], text, step) == tokens
+        if ascii_words:
+            assert _split_spans(_SPLITS_ASCII[kind], text, step) == tokens
 
 
 @pytest.mark.parametrize("caps,lower,heading", [
@@ -326,3 +348,137 @@ def test_candidates_reuse_find_mentions_scan(gaz):
     fresh = candidate_actors(text, sents, gazetteer=gaz)
     find_mentions(text, sents, gazetteer=gaz)
     assert candidate_actors(text, sents, gazetteer=gaz) == fresh
+
+
+def _per_sentence_scans(text, sents, gaz):
+    """Tokens and hits of each sentence scanned alone (what the document scan must give)."""
+    from analysis.actors import _tokenize
+
+    out = []
+    for s in sents:
+        toks = _tokenize(text, s["start"], s["end"])
+        hits = gaz._scan_tokens(text, toks)
+        out.append((list(zip(toks.starts, toks.words, toks.normed, strict=True)),
+                    [(h.start, h.end, h.last - h.first, h.target) for h in hits]))
+    return out
+
+
+def _document_scans(text, sents, gaz):
+    """The same from one document scan (runs of sentences tokenised together)."""
+    from analysis.actors import _scan_document
+
+    doc = _scan_document(text, sents, gaz)
+    starts, words, normed = doc.toks
+    out = []
+    for k in range(len(sents)):
+        lo, hi = doc.bounds[k], doc.bounds[k + 1]
+        hits = [(h.start, h.end, h.last - h.first, h.target) for h in doc.hits
+                if lo <= h.first < hi]
+        assert all(h.last < hi for h in doc.hits if lo <= h.first < hi)
+        out.append((list(zip(starts[lo:hi], words[lo:hi], normed[lo:hi], strict=True)), hits))
+    return out
+
+
+def _sentences(text: str, spans) -> list[dict]:
+    return [{"sent_id": i, "paragraph": 0, "start": a, "end": b, "text": text[a:b],
+             "kind": "body", "voice": "narrator"} for i, (a, b) in enumerate(spans)]
+
+
+def _spans_of(text: str, parts) -> list[tuple[int, int]]:
+    """Sentence spans: a string is found in the text after the previous sentence; a tuple is
+    given as is."""
+    spans, pos = [], 0
+    for part in parts:
+        if isinstance(part, tuple):
+            spans.append(part)
+        else:
+            start = text.index(part, pos)
+            spans.append((start, start + len(part)))
+        pos = spans[-1][1]
+    return spans
+
+
+@pytest.mark.parametrize("text,parts", [
+    # possessives (straight and curly) at the end of a sentence, then whitespace
+    ("Iran’s army moved. It met the Iraqis’ envoy. Ask Iraq's\nIRAN'S leaders.",
+     ["Iran’s army moved.", "It met the Iraqis’", "envoy.", "Ask Iraq's", "IRAN'S leaders."]),
+    # abutting sentences: a closing quote, no space ("end.”Next")
+    ("He said “Iran will win.”Next, Tehran’s envoy left.",
+     ["He said “Iran will win.”", "Next, Tehran’s envoy left."]),
+    # dotted abbreviations and initials at the end of a sentence
+    ("He flew to the U.S. The U.N. met George W. Bush in D.C. Then he left the U.S.",
+     ["He flew to the U.S.", "The U.N. met George W.", "Bush in D.C.", "Then he left the U.S."]),
+    ("Ask the U.S.'s allies. Ask the U.S.’ allies.",
+     ["Ask the U.S.'s", "allies.", "Ask the U.S.’", "allies."]),
+    # sentences cut inside a word and inside an abbreviation
+    ("Tehran and Washington. U.S.A. met.", [(0, 3), (3, 22), (23, 27), (27, 34)]),
+    # non-ASCII letters and punctuation, a Unicode digit, a paragraph break
+    ("Erdoğan met Iran’s envoy — “Zürich ٣ talks.” Café owners in Iraq.\n\nMore.",
+     ["Erdoğan met Iran’s envoy — “Zürich ٣ talks.”", "Café owners in Iraq.", "More."]),
+    # other text (boilerplate) between sentences; repeated, overlapping and empty sentences
+    ("Iran spoke. [AD] Iraq spoke. Syria too.",
+     ["Iran spoke.", "Iraq spoke.", (17, 28), (20, 39), (39, 39)]),
+])
+def test_document_scan_gives_each_sentence_its_own_tokens(gaz, text, parts):
+    # find_mentions tokenises runs of sentences that whitespace separates in one pass and
+    # gives each sentence its slice of the tokens: the same tokens (and gazetteer hits) as
+    # tokenising every sentence alone, whatever lies between the sentences
+    sents = _sentences(text, _spans_of(text, parts))
+    assert _document_scans(text, sents, gaz) == _per_sentence_scans(text, sents, gaz)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"IranqUS.'’- \n\tAmeric-Wahgtoé“”٣_", "\ud800"]),
+               max_size=80),
+       st.lists(st.integers(0, 80), max_size=8), st.booleans())
+def test_document_scan_matches_sentence_scans_on_any_text(text, cuts, strip):
+    from itertools import pairwise
+
+    gaz = load_gazetteer()
+    points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    # sentences between the cut points (every third left out: boilerplate), with the
+    # whitespace at their edges stripped (then whitespace separates them, as in a
+    # segmented text) or not (then most abut)
+    spans = []
+    for i, (a, b) in enumerate(pairwise(points)):
+        if strip:
+            a, b = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
+        if i % 3 != 2 and a < b:
+            spans.append((a, b))
+    sents = _sentences(text, spans)
+    assert _document_scans(text, sents, gaz) == _per_sentence_scans(text, sents, gaz)
+    # and the pipeline's hand-over from find_mentions to candidate_actors changes nothing
+    scans: dict = {}
+    find_mentions(text, sents, gazetteer=gaz, scans=scans)
+    assert (candidate_actors(text, sents, gazetteer=gaz, scans=scans)
+            == candidate_actors(text, sents, gazetteer=gaz))
+
+
+def test_candidates_rescan_when_the_sentences_differ(gaz):
+    # a scans dict filled for other sentences (or unsorted ones) is not used blindly
+    text = "Jon Smallwood met Mira Holt. The Quillfield Institute agreed. Zed Example left."
+    sents = _sentences(text, [(0, 27), (28, 61), (62, 79)])
+    scans: dict = {}
+    find_mentions(text, sents[:2], gazetteer=gaz, scans=scans)
+    assert (candidate_actors(text, sents, gazetteer=gaz, scans=scans)
+            == candidate_actors(text, sents, gazetteer=gaz))
+    find_mentions(text, sents, gazetteer=gaz, scans=scans)
+    reordered = [sents[2], sents[0], sents[1]]
+    assert (candidate_actors(text, reordered, gazetteer=gaz, scans=scans)
+            == candidate_actors(text, sents, gazetteer=gaz))
+
+
+def test_first_character_flags_ascii_and_unicode():
+    from analysis.actors import _first_char_flags
+
+    for words in (["Iran", "said", "9", "U.S.", "x"], ["Érdo", "é", "Ǆx", "ǅx", "²", "٣", "A"]):
+        upper, upper_or_digit = _first_char_flags(words)
+        assert list(upper) == [w[0].isupper() for w in words]
+        assert list(upper_or_digit) == [w[0].isupper() or w[0].isdigit() for w in words]
+
+
+def test_lookup_cache_gives_the_uncached_answer(gaz):
+    phrases = ["Iraq’s", "the Iranian government", "American Enterprise Institute", "",
+               "Iran's Foreign Ministry " * 20]  # (the last one is too long to be cached)
+    for phrase in phrases * 2:
+        assert gaz.lookup(phrase) == gaz._lookup(phrase)
