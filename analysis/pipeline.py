@@ -9,9 +9,11 @@ runs exactly this function, so their results are identical. :func:`analyze` and
 from __future__ import annotations
 
 import bisect
+import gc
 import os
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -289,12 +291,34 @@ def iter_results(
     if jobs is None:
         jobs = os.cpu_count() or 1
     if jobs <= 1:
-        for item in documents:
-            yield _safe_analyze(item, settings)
+        with spared_collector():
+            for item in documents:
+                yield _safe_analyze(item, settings)
         return
     from analysis.scale import pool_results
 
-    yield from pool_results(documents, settings, jobs=jobs)
+    with spared_collector():
+        yield from pool_results(documents, settings, jobs=jobs)
+
+
+@contextmanager
+def spared_collector() -> Iterator[None]:
+    """Keep the garbage collector off the objects that live through a corpus run.
+
+    The compiled lexicons, tries and loaded documents would otherwise be walked again by
+    every full collection while the run allocates millions of short-lived records (~5 % of
+    the run's time). They go to the collector's permanent generation for the run
+    (:func:`gc.freeze`) and come back afterwards; when some other code has frozen objects
+    (``gc.get_freeze_count() > 0``), its setup is left alone and nothing is frozen.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _as_documents(source: Any, settings: Settings) -> Iterable[Document | LoadFailure]:

@@ -60,6 +60,15 @@ def warm_up(settings: Settings) -> bool:
     return True
 
 
+def _start_worker(settings: Settings) -> None:
+    """Initializer of a pool worker: warm up, then move everything alive (the compiled
+    resources, for the worker's life) out of the garbage collector's walks."""
+    import gc
+
+    warm_up(settings)
+    gc.freeze()
+
+
 def documents_from(source: Any, settings: Settings) -> Iterable[Document | LoadFailure]:
     """The documents of a corpus source, streamed.
 
@@ -109,7 +118,7 @@ def pool_results(
     # fork-started workers inherit the compiled resources instead of rebuilding them.
     warm_up(settings)
     window = 2 * jobs + 1
-    with ProcessPoolExecutor(max_workers=jobs, initializer=warm_up,
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(settings,)) as pool:
         pending: deque[Future[list[dict[str, Any]]]] = deque()
         for batch in _batches(documents, batch_size):
