@@ -75,3 +75,29 @@ def test_span_compound_equals_a_scan_of_every_sentence(raw_parts):
     ends = [s["end"] for s in sentences]
     assert _span_compound(text, parts, sentences, ends, polarity) == (
         _reference_span_compound(text, parts, sentences, polarity))
+
+
+def test_spared_collector_freezes_for_the_run_and_restores():
+    import gc
+
+    from analysis.pipeline import spared_collector
+
+    assert gc.get_freeze_count() == 0
+    with spared_collector():
+        assert gc.get_freeze_count() > 0  # the objects alive now are out of the walks
+    assert gc.get_freeze_count() == 0
+
+
+def test_spared_collector_leaves_another_freeze_alone():
+    import gc
+
+    from analysis.pipeline import spared_collector
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with spared_collector():
+            pass
+        assert gc.get_freeze_count() == frozen  # not unfrozen by us
+    finally:
+        gc.unfreeze()
