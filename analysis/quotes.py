@@ -20,6 +20,7 @@ The rules use word lists only from ``analysis/data/speech_cues.yaml`` and
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,7 @@ _PASSIVE_BE = _PASSIVE - {"not"}
 _REDUCED = frozenset({"when", "whenever", "if", "once", "unless", "until"})
 _SUBJECT_STOP = frozenset({"that", "which", "whom", "whether", "to", "than", "because", "said",
                            "says", "if"})
+_NP_STOP = _SUBJECT_STOP | _PASSIVE
 _BAD_SUBJECT_END = frozenset({"to", "of", "the", "a", "an", "and", "or", "for", "with", "by",
                               "in", "on", "at", "not", "it", "there", "this", "what"})
 _PREPS = frozenset({"in", "on", "at", "during", "via", "through", "over", "by", "with", "from",
@@ -271,6 +273,63 @@ def _cue_can_start(spots: _CueSpots, a: int, b: int) -> bool:
     return k < len(starts) and starts[k] < b
 
 
+def _text_order(sentences: list[dict[str, Any]], sent_by_id: Mapping[int, dict[str, Any]],
+                para_kind: Mapping[int, str], others: list[tuple[int, int, str, int]], *,
+                merge: bool) -> list[tuple[str, Any]]:
+    """The sentences of the searched paragraphs (``("sent", sentence)``) and the events and
+    turns (``others``: ``(offset, 1, "event" | "turn", index)``, as ``(what, index)``) in
+    text order, a sentence before an event or turn at its start offset.
+
+    ``merge``: the sentences are in order with distinct starts and ids, so the few others
+    are merged into them (the same order as sorting one entry per sentence, cheaper)."""
+    out: list[tuple[str, Any]] = []
+    if not merge:
+        order = list(others)
+        for sent in sentences:
+            if sent["paragraph"] in para_kind:
+                order.append((sent["start"], 0, "sent", sent["sent_id"]))
+        for _pos, _, what, idx in sorted(order):
+            out.append((what, sent_by_id[idx] if what == "sent" else idx))
+        return out
+    rest = sorted(others)
+    oi, n_rest = 0, len(rest)
+    append = out.append
+    for sent in sentences:
+        if sent["paragraph"] not in para_kind:
+            continue
+        pos = sent["start"]
+        while oi < n_rest and rest[oi][0] < pos:
+            append((rest[oi][2], rest[oi][3]))
+            oi += 1
+        append(("sent", sent))
+    out.extend((what, idx) for _pos, _, what, idx in rest[oi:])
+    return out
+
+
+def _cue_sentences(sentences: list[dict[str, Any]], sent_starts: list[int],
+                   spots: _CueSpots | None, *, ordered: bool) -> list[dict[str, Any]]:
+    """The sentences, in order, where :func:`_cue_matches` can find a cue: those for which
+    :func:`_cue_can_start` (all when ``spots`` is None). Sentences in order without overlap
+    (``ordered``: starts increasing) are found from the cue starts, a few per text, instead
+    of one test per sentence."""
+    if spots is None:
+        return sentences
+    ends = [s["end"] for s in sentences]
+    if not (ordered and all(map(operator.le, ends, sent_starts[1:]))):
+        return [s for s, a, b in zip(sentences, sent_starts, ends, strict=True)
+                if _cue_can_start(spots, a, b)]
+    letters = spots.letters
+    n = len(letters)
+    # a run of letters crossing a sentence end (the regex scans there; rare)
+    hit = {k for k, (a, b) in enumerate(zip(sent_starts, ends, strict=True))
+           if a < b < n and letters[b] != 32 and letters[b - 1] != 32}
+    for p in spots.starts:
+        k = bisect.bisect_right(sent_starts, p) - 1
+        if k >= 0 and p < ends[k]:
+            hit.add(k)  # the only sentence that can hold p
+    return [sentences[k] for k in sorted(hit)]
+
+
 def load_cues(paths: Iterable[str | Path] | None = None, *, replace: bool = False) -> CueLexicon:
     """The packaged speech cues, extended (or with ``replace=True`` replaced) by user files.
 
@@ -451,6 +510,8 @@ def _strip_adjuncts_back(text: str, toks: list[re.Match[str]], i: int,
     while i >= 0:
         w = toks[i].group().lower().rstrip(".")
         kinds = lex.index.get(w, _NO_KINDS)  # ``lex.kinds(w)`` (w has no trailing dot)
+        if not kinds and not w.endswith("ly"):
+            break  # no adverbial (the last word before most cues)
         if "setting" in kinds or ("adjunct" in kinds and i > 0
                                   and toks[i - 1].group().lower() in _PREPS):
             j = next((k for k in range(i - 1, max(-1, i - 6), -1)
@@ -475,20 +536,35 @@ def _gap(text: str, toks: list[re.Match[str]], k: int, limit: int) -> str:
 def _walk_np(text: str, toks: list[re.Match[str]], i: int, lex: RoleLexicon,
              max_len: int = 20, appositive: bool = False) -> int:
     """Index of the first token of the noun phrase ending at token ``i``."""
+    return _drop_leading(toks, _walk_back(text, toks, i, lex, max_len, appositive), i, lex)
+
+
+def _walk_back(text: str, toks: list[re.Match[str]], i: int, lex: RoleLexicon,
+               max_len: int, appositive: bool) -> int:
+    """Where the walk back from token ``i`` over the noun phrase stops (see _walk_np)."""
     k = i
+    boundary = lex.by_kind.get("boundary", _NO_KINDS)
     while k > 0 and i - k < max_len:
-        prev = toks[k - 1].group()
-        # the gap between token k-1 and token k (k <= i < len(toks))
-        if _NP_BREAK.search(text, toks[k - 1].end(), toks[k].start()):
+        before = toks[k - 1]
+        # the gap between token k-1 and token k (k <= i < len(toks)); one space (most gaps)
+        # is no break
+        e, s = before.end(), toks[k].start()
+        if (s - e != 1 or text[e] != " ") and _NP_BREAK.search(text, e, s):
             break
+        prev = before.group()
         pl = prev.lower()
-        if lex.has("boundary", pl) and not prev[:1].isupper() and not (
-                appositive and pl in ("and", "or")):
-            break
-        if not appositive and (pl in _SUBJECT_STOP or pl in _PASSIVE):
+        if (pl in boundary or (pl[-1:] == "." and pl.rstrip(".") in boundary)) and (
+                not prev[:1].isupper() and not (appositive and pl in ("and", "or"))):
+            break  # (``lex.has("boundary", pl)``)
+        if not appositive and pl in _NP_STOP:
             break
         k -= 1
-    # drop leading boundary words / adverbials ("While last week a spokesman ...")
+    return k
+
+
+def _drop_leading(toks: list[re.Match[str]], k: int, i: int, lex: RoleLexicon) -> int:
+    """Skip leading boundary words / adverbials of ``toks[k:i]`` ("While last week a
+    spokesman ...")."""
     while k < i:
         kinds = lex.kinds(toks[k].group())
         if not ("boundary" in kinds or (
@@ -509,17 +585,41 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     paren = _PAREN_END.search(text, max(lo, cs - 40), cs)
     if paren:
         cut = paren.start()
-    toks = _tokens(text, lo, cut)
+    if cut - lo > _SUBJECT_CHARS:
+        # the subject is read backwards from the cue: tokenise from a space not far before
+        # it first (the tokens after a space are those of the whole window)
+        sp = text.find(" ", cut - _SUBJECT_CHARS, cut)
+        if sp > lo:
+            decided, found = _subject_of(text, _tokens(text, sp, cut), lo, cs, lex, whole=False)
+            if decided:
+                return found
+    return _subject_of(text, _tokens(text, lo, cut), lo, cs, lex, whole=True)[1]
+
+
+_SUBJECT_CHARS = 80
+
+
+def _subject_of(text: str, toks: list[re.Match[str]], lo: int, cs: int, lex: RoleLexicon, *,
+                whole: bool) -> tuple[bool, tuple[tuple[int, int] | None, int]]:
+    """:func:`_subject_before` on the tokens of its window (``whole``) or on their last ones
+    only: then ``(False, ...)`` when the answer could depend on earlier tokens (adverbials
+    or the NP reach back near the first token read, or an appositive comma), else
+    ``(True, answer)``."""
     if not toks:
-        return None, cs
+        return whole, (None, cs)
     i = _strip_adjuncts_back(text, toks, len(toks) - 1, lex)
+    if not whole and i < 6:
+        return False, (None, cs)  # (the adverbial skip looks up to 5 tokens back)
     if i < 0:
-        return None, cs
-    if toks[i].group().lower() in _PASSIVE:
-        return None, cs
-    tail = _gap(text, toks, i, cs)
-    if _QMARK.search(text, toks[i].end(), cs):
-        return None, toks[i].end()  # '“A,” said X': the subject follows the cue
+        return True, (None, cs)
+    last = toks[i]
+    if last.group().lower() in _PASSIVE:
+        return True, (None, cs)
+    tail = text[last.end():toks[i + 1].start() if i + 1 < len(toks) else cs]  # (``_gap``)
+    if _QMARK.search(text, last.end(), cs):
+        return True, (None, last.end())  # '“A,” said X': the subject follows the cue
+    if "," in tail and not whole:
+        return False, (None, cs)  # (an appositive may open the sentence)
     if "," in tail:
         # "NAME, ROLE of ORG, said": an appositive; else 'CONTENT, said X'
         k = _walk_np(text, toks, i, lex, max_len=24, appositive=True)
@@ -530,23 +630,26 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
             after_quote = h < k and bool(re.search(r"[”\"]\s*,?\s*$", text[lo:toks[h].start()]))
             if after_quote and (toks[h].group()[:1].isupper() or lex.has("pronoun", toks[h].group())):
                 # '“A,” NAME, ANYTHING, said': the phrase right after the quotation
-                return (toks[h].start(), toks[k - 1].end()), toks[h].start()
+                return True, ((toks[h].start(), toks[k - 1].end()), toks[h].start())
             if (any(t.group()[:1].isupper() for t in head)
                     and any(lex.has("role", w.rstrip("’s'")) or lex.has("anon", w)
                             for w in appos)):
-                return (toks[h].start(), toks[i].end()), toks[h].start()
+                return True, ((toks[h].start(), toks[i].end()), toks[h].start())
         f = _initial_appositive(text, toks, i, lo, cs, lex)
         if f >= 0:
             # 'Jane Doe, 27, a voter from Ohio, said ...': the sentence opens with the name
-            return (toks[f].start(), toks[i].end()), toks[f].start()
-        return None, toks[i].end()
+            return True, ((toks[f].start(), toks[i].end()), toks[f].start())
+        return True, (None, toks[i].end())
     w = toks[i].group()
     if w.lower() in _BAD_SUBJECT_END and not lex.has("pronoun", w):
-        return None, cs
-    k = _walk_np(text, toks, i, lex)
+        return True, (None, cs)
+    k = _walk_back(text, toks, i, lex, 20, False)  # (``_walk_np``, in two steps)
+    if not whole and k == 0:
+        return False, (None, cs)  # the NP may go on before the first token read
+    k = _drop_leading(toks, k, i, lex)
     if toks[k].group().lower() in ("who",) and k < i:
         k += 1
-    return (toks[k].start(), toks[i].end()), toks[k].start()
+    return True, ((toks[k].start(), toks[i].end()), toks[k].start())
 
 
 # ', adding' / ', and' / ' but': a comma, or the first whitespace of a run (never one inside
@@ -666,12 +769,37 @@ def _subject_after(text: str, ce: int, send: int, lex: RoleLexicon) -> tuple[int
     return toks[0].start(), end
 
 
-def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon) -> int | None:
-    """Start of the reported content after a cue, or None when nothing follows."""
+def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon, *,
+                   short: bool = True) -> int | None:
+    """Start of the reported content after a cue, or None when nothing follows (``short``:
+    decide at once when no adverbial follows the cue and the frame is not 'object', as
+    the general steps would; False runs only those, for tests)."""
     # tokens are read lazily: most calls look at a few of the window's ~30 (``have(k)``
     # stands for ``k < len(all tokens)``; the matches are those of one finditer)
     it = WORD_RE.finditer(text, ce, min(send, ce + 200))
-    toks: list[re.Match[str]] = []
+    first = next(it, None)
+    if first is None:
+        q = _OPEN_MARK.search(text, ce, send)  # nothing but punctuation / quote marks
+        return q.start() if q else None
+    w = first.group().lower()
+    adjuncts = lex.by_kind.get("adjunct", _NO_KINDS)
+    if short and frame != "object" and w not in _PREPS and not (
+            (w in adjuncts or (w[-1:] == "." and w.rstrip(".") in adjuncts))
+            and w not in ("this", "that", "will", "would")):
+        # no adverbial to skip after the cue (most cues): the general steps below, short
+        if w == "that":
+            nxt = next(it, None)
+            prev_end, pos = first.end(), (nxt.start() if nxt is not None else send)
+        else:
+            nxt = first
+            prev_end, pos = ce, first.start()
+        q = _OPEN_MARK.search(text, prev_end, pos)
+        if q:
+            return q.start()
+        if nxt is None or _SENT_PUNCT.search(text, prev_end, pos):
+            return None
+        return pos
+    toks: list[re.Match[str]] = [first]
 
     def have(k: int) -> bool:
         while len(toks) <= k:
@@ -768,7 +896,9 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         nl = text.rfind("\n", s0, cs)
         if nl >= 0:
             s0 = nl + 1  # a sentence split missed a line break (headline + first line)
-        if _inside(starts, spans, cs) is not None:
+        # the last quotation starting at or before the cue (``_inside`` and ``lo`` below)
+        j = bisect.bisect_right(starts, cs) - 1
+        if j >= 0 and spans[j].start <= cs < spans[j].end:
             continue  # speech reported inside a quotation is the speaker's, not ours
         surface = m.group()
         if surface[:1].isupper() and cs != s0 and not text[s0:cs].strip(" “\"‘") == "":
@@ -784,7 +914,6 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         para = sent["paragraph"]
         # the material before the cue starts after the last quotation that ends before it
         lo = s0
-        j = bisect.bisect_right(starts, cs) - 1
         if j >= 0 and spans[j].end > s0 and spans[j].end <= cs:
             lo = max(s0, spans[j].start)
         if frame == "prep":  # according to X(, CONTENT)
@@ -919,7 +1048,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         if after is None:
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, None))
             continue
-        first = text[s0:spk[0]].split()
+        first = pre.split(None, 1)  # (only the first word is read)
         subordinate = bool(first) and lex.has("boundary", first[0]) and first[0][:1].isupper()
         content = (after, _clause_end(text, after, s1, subordinate))
         if left_has and _PLAIN_COMMA_END.search(pre) and not subordinate and _COMMA_NEXT.match(
@@ -951,6 +1080,9 @@ _PREPS_START = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Ove
                           r"Last|Speaking|Asked|When|While|As)\b")
 _MAX_WARNINGS = 50
 _OBSERVE_RE = re.compile(r"[^,;:()“”\"—\n]{1,80}")
+# the first two tokens (as WORD_RE reads them) of a sentence opening 'Capitalised lowercase'
+# with one space between them (see _observe_subject)
+_LEAD_PAIR = re.compile(r"([A-Z][\w’'\-]*) ([a-z][\w’'\-]*(?:\.\w[\w’'\-]*)*\.?)")
 _APPOS_RE = re.compile(r",[^,;:()“”\"—\n]{1,80},")
 # no leading \s*: the whitespace before the parenthesis makes no token, and a match could
 # otherwise start at every space of a run (quadratic)
@@ -1019,14 +1151,35 @@ def _main_subject(text: str, s0: int, cs: int, lex: RoleLexicon,
         if sm and len(WORD_RE.findall(text, s0, sm.end())) > 1 and lex.has(
                 "adjunct", WORD_RE.findall(text, s0, sm.end())[-1].lower()):
             a = sm.end()
-    toks = _tokens(text, a, min(cs, a + 400))
+    end = min(cs, a + 400)
+    if end - a > _OPENING_CHARS:
+        # the opening NP is read from the first tokens: tokenise up to a space well into the
+        # window first (the tokens before a space are those of the whole window)
+        sp = text.rfind(" ", a, a + _OPENING_CHARS)
+        if sp > a:
+            decided, found = _opening_np(text, a, _tokens(text, a, sp), lex, strict, whole=False)
+            if decided:
+                return found
+    return _opening_np(text, a, _tokens(text, a, end), lex, strict, whole=True)[1]
+
+
+_OPENING_CHARS = 100
+
+
+def _opening_np(text: str, a: int, toks: list[re.Match[str]], lex: RoleLexicon, strict: bool,
+                *, whole: bool) -> tuple[bool, tuple[int, int] | None]:
+    """:func:`_main_subject` on the tokens of its window from ``a`` (``whole``) or on their
+    first ones only: then ``(False, None)`` when the answer could depend on later tokens
+    (the NP or its next word reaches the last token read), else ``(True, answer)``."""
     n = len(toks)
     k = 0
     while k < n and (lex.has("boundary", toks[k].group())
                      or (lex.has("adjunct", toks[k].group()) and toks[k].group()[:1].isupper())):
         k += 1
-    if k >= n or re.search(r"[“”\"]", text[a:toks[k].start()]):
-        return None
+    if k >= n:
+        return whole, None
+    if re.search(r"[“”\"]", text[a:toks[k].start()]):
+        return True, None
     j = k
     while j < n and j - k < _NP_MAX:
         w = toks[j].group()
@@ -1051,20 +1204,22 @@ def _main_subject(text: str, s0: int, cs: int, lex: RoleLexicon,
             j += 1  # a lower-case pre-modifier ('conservative commentator')
             continue
         break
+    if not whole and j + 1 >= n:
+        return False, None  # every test above read tokens before the last one: else unsure
     if j == k or j - k >= _NP_MAX:
-        return None
+        return True, None
     if strict and j - k == 1 and j < n and "," in text[toks[k].end():toks[j].start()] and not lex.has(
             "pronoun", toks[k].group()):
-        return None  # 'Wait, ...' / 'Specifically, ...': not a subject
+        return True, None  # 'Wait, ...' / 'Specifically, ...': not a subject
     last = toks[j - 1].group()
     if _POSS_END.search(last) or last.lower() in _NP_DETS or last.lower() in ("of", "for", "at"):
-        return None
+        return True, None
     if j < n:
         nxt = toks[j].group()
         gap = text[toks[j - 1].end():toks[j].start()]
         if not (nxt[:1].islower() or re.search(r"[,(]", gap)):
-            return None
-    return toks[k].start(), toks[j - 1].end()
+            return True, None
+    return True, (toks[k].start(), toks[j - 1].end())
 
 
 _NP_DETS = frozenset({"the", "a", "an", "this", "that", "his", "her", "their", "its", "our",
@@ -1121,11 +1276,13 @@ def _is_tail(text: str, a: int | None, b: int, lex: RoleLexicon) -> bool:
     """Whether only adverbials follow a cue ('..., he said on Monday in an interview.')."""
     if a is None:
         return True
-    toks = _tokens(text, a, b)
-    return len(toks) <= 5 and all(lex.has("adjunct", t.group()) or lex.has("setting", t.group())
-                                  or t.group().lower() in _PREPS
-                                  or t.group().lower() in ("a", "an", "the")
-                                  for t in toks)
+    # tokens are read only until the answer is known (a long tail is no tail)
+    for n, t in enumerate(WORD_RE.finditer(text, a, b)):
+        w = t.group()
+        if n >= 5 or not (lex.has("adjunct", w) or lex.has("setting", w)
+                          or w.lower() in _PREPS or w.lower() in ("a", "an", "the")):
+            return False
+    return True
 
 
 # --------------------------------------------------------------------------- main entry
@@ -1281,12 +1438,15 @@ def find_quotes(
     # 2. speech cues
     events: list[_Event] = []
     spots = _cue_spots(text, cues)
-    for sent in sentences:
-        if sent["paragraph"] not in para_kind or (
-                spots is not None and not _cue_can_start(spots, sent["start"], sent["end"])):
-            # most sentences hold no cue: nothing can make an event without one (the
-            # quotation _find_events pulls in before a sentence only adds spans, where cues
-            # are skipped), so the call is saved
+    sent_starts = [s["start"] for s in sentences]
+    # sentences in text order, each starting after the previous one (as segmentation makes
+    # them): then whole-text shortcuts below give the same as the general loops
+    ordered = all(map(operator.lt, sent_starts, sent_starts[1:]))
+    for sent in _cue_sentences(sentences, sent_starts, spots, ordered=ordered):
+        # (most sentences hold no cue: nothing can make an event without one - the quotation
+        # _find_events pulls in before a sentence only adds spans, where cues are skipped -
+        # so they are not even visited)
+        if sent["paragraph"] not in para_kind:
             continue
         events.extend(_find_events(text, sent, spans, starts, cues, lex, spots=spots))
     # 3. attach quotations to events: the nearest cue whose content overlaps the quotation
@@ -1314,7 +1474,6 @@ def find_quotes(
                      and events[spans[q].event] is ev]
     # '“A!” he wrote.' / '“A,” Carson concluded.': a name or pronoun plus a verb right after a
     # quotation that ends in , ! ? is its attribution, whatever the verb
-    sent_ids = [s["start"] for s in sentences]
     for qi, s in enumerate(spans):
         if s.event is not None or not s.closed:
             continue
@@ -1322,7 +1481,7 @@ def find_quotes(
         if dm and not lex.has("boundary", dm.group(1)) and not lex.has(
                 "pronoun", dm.group(1).lower()):
             # '“A.” ― Jane Doe' closing its line: the name signs the quotation
-            k = bisect.bisect_right(sent_ids, s.start) - 1
+            k = bisect.bisect_right(sent_starts, s.start) - 1
             sid = sentences[k]["sent_id"] if k >= 0 else 0
             n0, n1 = dm.span(1)
             if text[n1 - 1] == "." and len(text[n0:n1].split()[-1]) > 2:
@@ -1340,7 +1499,7 @@ def find_quotes(
             if inv and not lex.has("boundary", inv.group(2)) and not lex.has(
                     "pronoun", inv.group(2).lower()):
                 # '“A!” beamed Jane Doe of Ohio.': an -ed verb, then a capitalised name
-                k = bisect.bisect_right(sent_ids, s.start) - 1
+                k = bisect.bisect_right(sent_starts, s.start) - 1
                 sid = sentences[k]["sent_id"] if k >= 0 else 0
                 events.append(_Event(inv.start(1), inv.end(1), inv.group(1), "clause", s.para,
                                      sid, inv.span(2), (s.start, s.end), trailing=True,
@@ -1351,13 +1510,13 @@ def find_quotes(
             continue
         if not (m.group(2).endswith(("ed", "es", "s")) or cues.pattern.fullmatch(m.group(2))):
             continue  # a regular past/present verb, or an irregular cue form ('said', 'wrote')
-        k = bisect.bisect_right(sent_ids, s.start) - 1
+        k = bisect.bisect_right(sent_starts, s.start) - 1
         sid = sentences[k]["sent_id"] if k >= 0 else 0
         events.append(_Event(m.start(2), m.end(2), m.group(2), "clause", s.para, sid,
                              (m.start(1), m.end(1)), (s.start, s.end), trailing=True,
                              quotes=[qi]))
         s.event = len(events) - 1
-    _narrated_quotes(text, spans, events, sentences, sent_ids, paras, para_kind, lex,
+    _narrated_quotes(text, spans, events, sentences, sent_starts, paras, para_kind, lex,
                      n_words=n_words)
     events.sort(key=lambda e: e.cue_start)
     for ei, ev in enumerate(events):
@@ -1368,7 +1527,8 @@ def find_quotes(
     for ei, ev in enumerate(events):
         for q in ev.quotes:
             spans[q].event = ei
-    # 4. resolve speakers in text order (names seen in subject position help pronouns)
+    # 4. resolve speakers in text order (names seen in subject position help pronouns):
+    # sentences (observed before an event or turn at the same offset), events, turns
     resolver = SpeakerResolver(lex, actor_lookup=actor_lookup)
     order: list[tuple[int, int, str, int]] = []
     for ei, ev in enumerate(events):
@@ -1376,17 +1536,14 @@ def find_quotes(
             order.append((ev.spk[0], 1, "event", ei))
     for ti, t in enumerate(turns):
         order.append((t[0], 1, "turn", ti))
-    for sent in sentences:
-        if sent["paragraph"] in para_kind:
-            order.append((sent["start"], 0, "sent", sent["sent_id"]))
     sent_by_id = {s["sent_id"]: s for s in sentences}
     turn_speakers: list[tuple[str, str | None, str | None]] = []
-    for _pos, _, what, idx in sorted(order):
+    merge = ordered and len(sent_by_id) == len(sentences)
+    for what, item in _text_order(sentences, sent_by_id, para_kind, order, merge=merge):
         if what == "sent":
-            s = sent_by_id[idx]
-            _observe_subject(text, s, resolver, lex)
+            _observe_subject(text, item, resolver, lex)
         elif what == "event":
-            ev = events[idx]
+            ev = events[item]
             assert ev.spk is not None
             if ev.same_as is not None and ev.same_as.speaker is not None:
                 ev.speaker, ev.role, ev.affiliation = (ev.same_as.speaker, ev.same_as.role,
@@ -1395,13 +1552,12 @@ def find_quotes(
             ev.speaker, ev.role, ev.affiliation = resolver.resolve(
                 text[ev.spk[0]:ev.spk[1]], ev.spk[0], ev.para)
         else:
-            t = turns[idx]
+            t = turns[item]
             label = text[t[0]:t[1]].title()
             turn_speakers.append(resolver.resolve(label, t[0], t[4]))
     genders = {ent.canonical: ent.gender for ent in resolver.entities}
     # 5. records
     records: list[dict[str, Any]] = []
-    sent_starts = [s["start"] for s in sentences]
 
     def sent_of(pos: int) -> int | None:
         i = bisect.bisect_right(sent_starts, pos) - 1
@@ -1721,10 +1877,33 @@ def _named_person(text: str, spk: tuple[int, int], lex: RoleLexicon) -> bool:
     return (head[:1].isupper() and not lex.has("boundary", head)) or lex.has("role", head)
 
 
+@lru_cache(maxsize=8)
+def _person_words(lex: RoleLexicon) -> frozenset[str]:
+    """The words whose kinds include a title, a first name or a role (``_PERSON_KINDS``)."""
+    return frozenset(w for w, kinds in lex.index.items() if kinds & _PERSON_KINDS)
+
+
 def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
-                     lex: RoleLexicon) -> None:
-    """Register a person named at the start of a sentence (a later 'he' may refer to it)."""
-    m = _OBSERVE_RE.match(text, sent["start"], sent["end"])
+                     lex: RoleLexicon, *, short: bool = True) -> None:
+    """Register a person named at the start of a sentence (a later 'he' may refer to it;
+    ``short``: sentences opening 'Capitalised lowercase' take a shorter path to the same
+    result, False only for tests)."""
+    start, stop = sent["start"], sent["end"]
+    lead = _LEAD_PAIR.match(text, start, min(stop, start + 80)) if short else None
+    if lead is not None:
+        # 'Name verb ...' (most sentences): the loop below would make a run of the first word
+        # only and stop at the second, unless the first is skipped or the second is a role;
+        # 'But the ...': it would skip the first and stop at the second with no run
+        first, second = lead.group(1, 2)
+        kinds = lex.index.get(first.lower(), _NO_KINDS)  # (no trailing dot)
+        second_kinds = lex.kinds(second)
+        if "role" not in second_kinds:
+            if "boundary" not in kinds and "adjunct" not in kinds:
+                resolver.observe_name(first, start, sent["paragraph"])
+                return
+            if "boundary" not in second_kinds and "adjunct" not in second_kinds:
+                return
+    m = _OBSERVE_RE.match(text, start, stop)
     if not m:
         return
     # the leading capitalised run (with a title or role pre-modifier), read lazily
@@ -1750,8 +1929,8 @@ def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
         appos = _APPOS_RE.match(text, m.end(), sent["end"]) if nxt is None else None
         end = appos.end() - 1 if appos else run[-1].end()
         # only a title, a known first name or a role makes a person worth registering
-        if any(lex.index.get(w.lower().rstrip("."), _NO_KINDS) & _PERSON_KINDS
-               for w in WORD_RE.findall(text, run[0].start(), end)):
+        person = _person_words(lex)
+        if any(w.lower().rstrip(".") in person for w in WORD_RE.findall(text, run[0].start(), end)):
             resolver.observe(text[run[0].start():end], run[0].start(), sent["paragraph"])
 
 

@@ -157,46 +157,68 @@ def _is_poss(word: str) -> bool:
     return ("'" in word or "’" in word) and _POSSESSIVE.search(word) is not None
 
 
+def _has(group: frozenset[str], low: str) -> bool:
+    """``lex.has(kind, word)`` for a lower-cased ``low`` and ``group = lex.by_kind[kind]``
+    (no method call, no second lower-casing: the hot test of mention analysis)."""
+    return low in group or (low[-1:] == "." and low.rstrip(".") in group)
+
+
 def _cap_runs(words: list[str], lex: RoleLexicon) -> list[tuple[int, int]]:
     """Index ranges of capitalised word runs (particles like al-/bin/of allowed inside)."""
     runs: list[tuple[int, int]] = []
     i, n = 0, len(words)
+    boundary = lex.by_kind.get("boundary", _NO_WORDS)
     while i < n:
         w = words[i]
-        if w[:1].isupper() and w.lower() not in _DETERMINERS and not lex.has("boundary", w):
-            j = i + 1
-            while j < n and not _is_poss(words[j - 1]) and (
-                    words[j][:1].isupper() or (words[j].lower() in _PARTICLES and j + 1 < n
-                                               and words[j + 1][:1].isupper())):
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
+        if w[:1].isupper():
+            wl = w.lower()
+            if wl not in _DETERMINERS and not _has(boundary, wl):
+                j = i + 1
+                while j < n and not _is_poss(words[j - 1]) and (
+                        words[j][:1].isupper() or (words[j].lower() in _PARTICLES and j + 1 < n
+                                                   and words[j + 1][:1].isupper())):
+                    j += 1
+                runs.append((i, j))
+                i = j
+                continue
+        i += 1
     return runs
 
 
-def _person_name(words: list[str], lex: RoleLexicon) -> tuple[str | None, str | None]:
+def _person_name(words: list[str], lex: RoleLexicon, runs: list[tuple[int, int]] | None = None
+                 ) -> tuple[str | None, str | None]:
     """A person's name inside ``words`` (the run holding a first name, or a run of >= 2
-    non-title words), and the gender implied by a title or first name."""
+    non-title words), and the gender implied by a title or first name (``runs``: the
+    ``_cap_runs`` of ``words`` when already known)."""
     best: tuple[str | None, str | None] = (None, None)
-    for a, b in _cap_runs(words, lex):
+    titles = lex.by_kind.get("title", _NO_WORDS)
+    roles = lex.by_kind.get("role", _NO_WORDS)
+    first_names = lex.by_kind.get("first_name", _NO_WORDS)
+    for a, b in _cap_runs(words, lex) if runs is None else runs:
         run = words[a:b]
+        n_run = len(run)
         gender = None
-        if a > 0 and lex.has("title", words[a - 1]):
+        after_title = a > 0 and _has(titles, words[a - 1].lower())
+        if after_title:
             gender = lex.gender_of("title", words[a - 1])
         # drop leading titles / role words ("Secretary of State John Kerry", "Gen. X")
         k = 0
         for n in (3, 2):  # a multi-word role ('Secretary of State John Smith')
-            if len(run) > n and lex.has("role", " ".join(w.lower() for w in run[:n])):
+            if n_run > n and lex.has("role", " ".join(w.lower() for w in run[:n])):
                 k = n
                 break
-        while k < len(run) - 1 and (lex.has("title", run[k]) or lex.has("role", run[k])
-                                    or run[k].lower() in _PARTICLES):
+        while k < n_run - 1:
+            wl = run[k].lower()
+            if not (_has(titles, wl) or _has(roles, wl) or wl in _PARTICLES):
+                break
             gender = gender or lex.gender_of("title", run[k])
             k += 1
-        first = next((i for i in range(k, len(run)) if lex.has("first_name", run[i])), None)
-        if first is not None and first < len(run) - 1:
+        first = None
+        for i in range(k, n_run):
+            if _has(first_names, run[i].lower()):
+                first = i
+                break
+        if first is not None and first < n_run - 1:
             k = first
             gender = gender or lex.gender_of("first_name", run[first])
         core = [_strip_poss(w) for w in run[k:]]
@@ -204,7 +226,7 @@ def _person_name(words: list[str], lex: RoleLexicon) -> tuple[str | None, str | 
             core.pop()
         if not core:
             continue
-        titled = k > 0 or (a > 0 and lex.has("title", words[a - 1]))
+        titled = k > 0 or after_title
         if len(core) >= 2 or titled or first is not None:
             if _POSSESSIVE.search(run[-1]) and b < len(words) and not _is_cap(words[b]):
                 continue  # "Iraq's ambassador": a possessor, not the speaker
@@ -231,31 +253,36 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
     words = WORD_RE.findall(text)
     if not words:
         return Mention(kind="description", text=text)
-    low = [w.lower() for w in words]
-    if len(words) == 1 and lex.has("pronoun", low[0]):
-        return Mention(kind="pronoun", text=text, head=low[0],
-                       gender=lex.gender_of("pronoun", low[0]),
-                       plural=low[0] in ("they", "we"))
+    if len(words) == 1:
+        low = words[0].lower()
+        if lex.has("pronoun", low):
+            return Mention(kind="pronoun", text=text, head=low,
+                           gender=lex.gender_of("pronoun", low), plural=low in ("they", "we"))
     # core NP = before the first comma / preposition phrase; appositive and PP follow
     comma = text.find(",")
-    core_text, rest_text = (text[:comma], text[comma + 1:]) if comma > 0 else (text, "")
-    core = WORD_RE.findall(core_text)
-    cut = next((i for i, w in enumerate(core) if i > 0 and w.lower() in _PREPS
-                and not (w.lower() == "of" and i + 1 < len(core) and _is_cap(core[i - 1])
-                         and _is_cap(core[i + 1]) and lex.has("title", core[i - 1]))), None)
+    if comma > 0:
+        core = WORD_RE.findall(text, 0, comma)
+        rest = WORD_RE.findall(text, comma + 1)
+    else:
+        core, rest = words, []  # (the same tokens: nothing below changes these lists)
+    cut = None
+    for i in range(1, len(core)):
+        wl = core[i].lower()
+        if wl in _PREPS and not (wl == "of" and i + 1 < len(core) and _is_cap(core[i - 1])
+                                 and _is_cap(core[i + 1]) and lex.has("title", core[i - 1])):
+            cut = i
+            break
     pp = core[cut:] if cut is not None else []
     core = core[:cut] if cut is not None else core
-    rest = WORD_RE.findall(rest_text)
     if not core:
         core = words
     head = _strip_poss(core[-1])
     definite = core[0].lower() in _DEFINITE
     role = _find_role(core, lex) or _find_role(rest, lex)
-    gender = None
-    name, gender = _person_name(core, lex)
-    affiliation, strength = _affiliation(core, pp, rest, lex, name)
+    runs = _cap_runs(core, lex)  # shared by the name, affiliation and fallbacks below
+    name, gender = _person_name(core, lex, runs)
+    affiliation, strength = _affiliation(core, pp, rest, lex, name, core_runs=runs)
     if name is None and _is_cap(head) and not lex.has("role", head):
-        runs = _cap_runs(core, lex)
         if runs:
             a, b = runs[-1]
             cand = [_strip_poss(w) for w in core[a:b]]
@@ -274,7 +301,6 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
     plural = lex.has("plural", hl)
     g = lex.gender_of("role", hl)
     if lex.has("institution", hl) and not lex.has("anon", hl):
-        runs = _cap_runs(core, lex)
         org = " ".join(_strip_poss(w) for w in core[runs[0][0]:runs[0][1]]) if runs else None
         return Mention(kind="institution", text=text, name=org, head=hl, role=None,
                        affiliation=affiliation if affiliation != org else None,
@@ -287,37 +313,47 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
                    definite=definite, plural=plural)
 
 
-@lru_cache(maxsize=16384)
-def _mention(text: str, lex: RoleLexicon) -> Mention:
-    """:func:`analyse_mention`, cached: the same surfaces ('he', 'Trump', 'Mr. Trump') recur
-    across documents. The result is shared, so callers must not modify it."""
-    return analyse_mention(text, lex=lex)
+@lru_cache(maxsize=8)
+def _mentions_of(lex: RoleLexicon) -> Callable[[str], Mention]:
+    """:func:`analyse_mention` of one lexicon, cached: the same surfaces ('he', 'Trump',
+    'Mr. Trump') recur across documents. Keyed by the surface alone (a resolver looks the
+    function up once, so its calls hash no lexicon). The results are shared, so callers
+    must not modify them."""
+
+    @lru_cache(maxsize=16384)
+    def mention(text: str) -> Mention:
+        return analyse_mention(text, lex=lex)
+
+    return mention
 
 
 def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
     """The last role noun of the phrase (its head role: 'Mideast scholar' -> scholar)."""
     found = None
+    roles = lex.by_kind.get("role", _NO_WORDS)
     for i, w in enumerate(words):
         wl = _strip_poss(w).lower()
         if wl in ("of", "for", "at", "to"):
             if found:
                 break
             continue
-        if lex.has("role", wl):
+        if _has(roles, wl):
             found = wl
             # multi-word roles listed in the lexicon ('secretary of state')
             for n in (3, 2):
                 if len(words) >= i + n:
                     phrase = " ".join(_strip_poss(x).lower() for x in words[i:i + n])
-                    if lex.has("role", phrase):
+                    if _has(roles, phrase):
                         return phrase
     return found
 
 
 def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexicon,
-                 name: str | None) -> tuple[str | None, int]:
+                 name: str | None, *, core_runs: list[tuple[int, int]] | None = None
+                 ) -> tuple[str | None, int]:
     """Raw affiliation: possessor before a role ("Iraq's ambassador"), the organisation of an
-    'of/for/at' phrase, or a capitalised pre-modifier ("senior Iraqi official")."""
+    'of/for/at' phrase, or a capitalised pre-modifier ("senior Iraqi official";
+    ``core_runs``: the ``_cap_runs`` of ``core`` when already known)."""
     name_words = set((name or "").split())
     for seq in (rest, core, pp):
         for i, w in enumerate(seq):
@@ -327,17 +363,20 @@ def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexic
                     j -= 1
                 return " ".join(_strip_poss(x) for x in seq[j:i + 1]), 2
     for seq in (pp, rest):
-        runs = [r for r in _cap_runs(seq, None or lex) if r[0] > 0]
+        if len(seq) < 2:
+            continue  # no run can start after the first word
+        runs = [r for r in _cap_runs(seq, lex) if r[0] > 0]
         if runs:
             a, b = runs[-1]
             # 'the London-based Quillam Foundation': the location modifier is not the name
-            while b - a > 1 and re.search(r"-based$", seq[a]):
+            while b - a > 1 and seq[a].endswith("-based"):
                 a += 1
             return " ".join(_strip_poss(x) for x in seq[a:b]), 2
-    runs = _cap_runs(core, lex)
-    for a, b in runs:
-        cand = [w for w in core[a:b] if w not in name_words]
-        cand = [w for w in cand if not lex.has("title", w) and not lex.has("role", w)]
+    titles = lex.by_kind.get("title", _NO_WORDS)
+    roles = lex.by_kind.get("role", _NO_WORDS)
+    for a, b in _cap_runs(core, lex) if core_runs is None else core_runs:
+        cand = [w for w in core[a:b] if w not in name_words
+                and not _has(titles, w.lower()) and not _has(roles, w.lower())]
         if cand and cand[0].lower() in _PARTICLES:
             continue  # the rest of a title ('Secretary of State'), not an organisation
         if cand and (name is None or " ".join(cand) not in name):
@@ -374,6 +413,7 @@ class SpeakerResolver:
     def __init__(self, lex: RoleLexicon, *,
                  actor_lookup: Callable[[str], str | None] | None = None) -> None:
         self.lex = lex
+        self._mention = _mentions_of(lex)  # cached mention analysis of this lexicon
         self.actor_lookup = actor_lookup
         self.entities: list[_Entity] = []
         self._looked_up: dict[str, str | None] = {}  # actor_lookup results of this document
@@ -424,14 +464,13 @@ class SpeakerResolver:
 
     def observe(self, text: str, pos: int, para: int) -> None:
         """Register a named person seen in subject position (antecedent for pronouns)."""
-        m = _mention(text, self.lex)
+        m = self._mention(text)
         # only clear person names: a title, a known first name or a role noun
         if m.kind == "name" and m.name and (m.gender or m.role):
             self._name_entity(m, pos, para)
 
     def _name_entity(self, m: Mention, pos: int, para: int) -> _Entity:
         assert m.name is not None
-        toks = {t.lower() for t in m.name.split()}
         last = m.name.split()[-1].lower()
         # the latest named entity with the same canonical name or name word (one dict
         # lookup: a same canonical name ends in the same name word)
@@ -448,6 +487,7 @@ class SpeakerResolver:
             if len(m.name) > len(ent.canonical) and last == ent.canonical.split()[-1].lower():
                 ent.canonical = m.name
             return ent
+        toks = {t.lower() for t in m.name.split()}
         aff = self._actor(m.affiliation)
         if aff is None and self.actor_lookup is not None:
             aff = self._known_person(m.name)  # a person the actor gazetteer knows
@@ -463,7 +503,7 @@ class SpeakerResolver:
 
     def resolve(self, text: str, pos: int, para: int) -> tuple[str, str | None, str | None]:
         """Canonical speaker, role and affiliation for the mention ``text`` at ``pos``."""
-        m = _mention(text, self.lex)
+        m = self._mention(text)
         if m.kind == "pronoun":
             ent = self._antecedent(m, para)
             if ent is None:

@@ -880,3 +880,195 @@ def test_word_counts_are_those_of_the_raw_text() -> None:
     for q in quotes:
         want = sum(len(re.findall(r"\w+", text[a:b])) for a, b in q["parts"])
         assert q["n_words"] == want, q
+
+
+def test_content_after_short_path_agrees_with_the_general_steps() -> None:
+    # _content_after decides at once when no adverbial follows the cue (most cues); on
+    # crafted text it must give what the general steps give, for every frame and cue end
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import FRAMES, _content_after
+
+    lex = load_roles()
+    pieces = ["that", "That", "the", "plan", "Smith", "reporters", "him", "on", "Monday",
+              "in", "an", "interview", "also", "again", "will", "this", "e.g.", "Mr.", "it",
+              " ", "  ", ", ", ": ", ". ", "? ", "“", "”", '"', "``", "\n", "é", "2"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=16), st.integers(0, 60))
+    def check(parts: list[str], cut: int) -> None:
+        text = "".join(parts)
+        for ce in range(len(text) + 1):
+            send = min(len(text), ce + cut)
+            for frame in FRAMES:
+                assert _content_after(text, ce, send, frame, lex) == _content_after(
+                    text, ce, send, frame, lex, short=False), (text, ce, send, frame)
+
+    check()
+
+
+def test_observe_subject_short_path_agrees_with_the_run_loop() -> None:
+    # sentences opening 'Capitalised lowercase' take a shorter path in _observe_subject; it
+    # must leave the resolver exactly as the general loop over the leading run does
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import _observe_subject
+
+    lex = load_roles()
+    pieces = ["Smith", "Jane", "Doe", "The", "But", "Also", "Mr.", "Sen.", "spokesman",
+              "official", "said", "the", "plan", "e.g.", "U.S.", "O’Brien", "al-Assad", "2",
+              " ", "  ", ", ", "“", "\n", "é", "É", "aide", "Aide"]
+
+    def state(r: SpeakerResolver) -> list:
+        return [(e.canonical, e.pos, e.para, e.gender, e.role, e.affiliation, sorted(e.names))
+                for e in r._recent.values()]
+
+    def same(opening: str) -> None:
+        text = "Jane Smith said it. " + opening
+        sent = {"sent_id": 1, "paragraph": 0, "start": 20, "end": len(text)}
+        fast, slow = SpeakerResolver(lex), SpeakerResolver(lex)
+        for r in (fast, slow):  # a known name ('smith') and an older one after it
+            r.resolve("Jane Smith", 0, 0)
+            r.resolve("John Doe", 5, 0)
+        _observe_subject(text, sent, fast, lex)
+        _observe_subject(text, sent, slow, lex, short=False)
+        assert state(fast) == state(slow), text
+
+    for opening in ("Smith said.", "Smith aide Jane Doe said.", "Doe spokesman said", "But Smith "
+                    "said", "Mr. Smith said", "The aide said", "Smith e.g. said", "Smith 2 said",
+                    "Smith, a spokesman, said", "Also Smith said", "Smith said" + " x" * 50,
+                    "But the plan", "But also Smith said", "But spokesman Smith said",
+                    "And again the aide Jane Doe said"):
+        same(opening)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=12))
+    def check(parts: list[str]) -> None:
+        same("".join(parts))
+
+    check()
+
+
+def test_text_order_merge_agrees_with_sorting() -> None:
+    # find_quotes merges events and turns into sentences already in order instead of
+    # sorting one entry per sentence: the order must be the same
+    import random
+
+    from analysis.quotes import _text_order
+
+    rng = random.Random(3)
+    for _ in range(500):
+        sentences, pos = [], 0
+        for i in range(rng.randint(0, 8)):
+            pos += rng.randint(1, 6)
+            sentences.append({"sent_id": i, "paragraph": rng.choice([0, 1, 2]), "start": pos})
+        others = [(rng.randint(0, pos + 3), 1, rng.choice(["event", "turn"]), k)
+                  for k in range(rng.randint(0, 6))]
+        if sentences and others and rng.random() < 0.5:
+            others.append((rng.choice(sentences)["start"], 1, "event", len(others)))
+        para_kind = {0: "body", 1: "headline"}
+        by_id = {s["sent_id"]: s for s in sentences}
+        assert _text_order(sentences, by_id, para_kind, others, merge=True) == _text_order(
+            sentences, by_id, para_kind, others, merge=False), (sentences, others)
+
+
+def test_cue_sentences_from_cue_starts_agree_with_the_per_sentence_test() -> None:
+    # the sentences where a cue can start are found from the few cue starts of a text when
+    # its sentences are in order: the same sentences as testing each one
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import _cue_can_start, _cue_sentences, _cue_spots
+
+    cues = load_cues()
+    pieces = ["said", "Said", "saidx", "told", "according", " to", "x", "é", " ", ", ", ". ",
+              "“", "\n", "-", "’"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(pieces), max_size=20),
+           st.lists(st.integers(0, 12), max_size=8))
+    def check(parts: list[str], cuts: list[int]) -> None:
+        text = "".join(parts)
+        spots = _cue_spots(text, cues)
+        assert spots is not None
+        bounds = sorted({min(c * 3, len(text)) for c in cuts} | {0, len(text)})
+        sentences = [{"sent_id": i, "start": a, "end": b}
+                     for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
+        starts = [s["start"] for s in sentences]
+        want = [s for s in sentences if _cue_can_start(spots, s["start"], s["end"])]
+        assert _cue_sentences(sentences, starts, spots, ordered=True) == want
+        assert _cue_sentences(sentences, starts, spots, ordered=False) == want
+
+    check()
+
+
+def test_is_tail_reads_only_the_tokens_it_needs() -> None:
+    # _is_tail stops reading tokens once the answer is known; same answer as testing all
+    from analysis.quotes import _PREPS, _is_tail
+    from analysis.speakers import WORD_RE
+
+    lex = load_roles()
+
+    def reference(text: str, a: int, b: int) -> bool:
+        toks = [t.group() for t in WORD_RE.finditer(text, a, b)]
+        return len(toks) <= 5 and all(
+            lex.has("adjunct", w) or lex.has("setting", w) or w.lower() in _PREPS
+            or w.lower() in ("a", "an", "the") for w in toks)
+
+    words = ["on", "Monday", "in", "an", "interview", "again", "the", "plan", "said", "."]
+    import itertools
+    for n in range(8):
+        for combo in itertools.islice(itertools.product(words, repeat=n), 3000):
+            text = " ".join(combo)
+            assert _is_tail(text, 0, len(text), lex) == reference(text, 0, len(text)), text
+    assert _is_tail("x", None, 1, lex)
+
+
+def test_subject_and_opening_np_from_part_of_the_tokens_agree() -> None:
+    # _subject_before first reads the tokens after a space shortly before the cue, and
+    # _main_subject the tokens before a space well into its window; when they say they
+    # decided, the answer must be the one all the window's tokens give (every space tried)
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import _opening_np, _subject_of, _tokens
+
+    lex = load_roles()
+    words = ["Jane", "Doe", "Smith", "the", "a", "official", "spokesman", "on", "Monday",
+             "in", "an", "interview", "also", "just", "said", "that", "who", "was", "and",
+             "But", "While", "last", "week", "of", "State", "Mr.", "Iraq’s", "2", "very",
+             "quickly", "(R-OH)", "“A", "B,”", ""]
+    gaps = [" ", " ", " ", " ", "  ", "\xa0", ", ", "; ", ": ", ". ", "\n", ""]
+
+    def same(text: str, strict: bool) -> None:
+        cs = len(text)
+        for lo in range(0, cs, 7):
+            whole = _subject_of(text, _tokens(text, lo, cs), lo, cs, lex, whole=True)
+            assert whole[0]
+            opening = _opening_np(text, lo, _tokens(text, lo, cs), lex, strict, whole=True)
+            assert opening[0]
+            for sp in range(lo + 1, cs):
+                if text[sp] != " ":
+                    continue
+                part = _subject_of(text, _tokens(text, sp, cs), lo, cs, lex, whole=False)
+                assert not part[0] or part == whole, (text, lo, sp)
+                part = _opening_np(text, lo, _tokens(text, lo, sp), lex, strict, whole=False)
+                assert not part[0] or part == opening, (text, lo, sp)
+
+    for text in ("Last August we collected just nine things the candidate",
+                 "Jane Doe, a spokesman for the State Department, said in an interview",
+                 "But Mr. Smith on Monday in an interview",
+                 "While last week a spokesman of State very quickly",
+                 "The official who was also in an interview on Monday last week"):
+        for strict in (False, True):
+            same(text, strict)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.tuples(st.sampled_from(words), st.sampled_from(gaps)), max_size=30),
+           st.booleans())
+    def check(parts: list[tuple[str, str]], strict: bool) -> None:
+        same("".join(w + g for w, g in parts), strict)
+
+    check()
