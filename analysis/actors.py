@@ -158,6 +158,10 @@ def _tokenize(text: str, start: int = 0, end: int | None = None) -> _Tokens:
                 if normed is words:
                     normed = words.copy()
                 normed[k] = _norm(words[k])
+                # the whole token is straightened: go on after it (linear on one huge
+                # token full of apostrophes)
+                at = chunk.find("’", starts[k] + len(words[k]) - start)
+                continue
             at = chunk.find("’", at + 1)
     return _Tokens(starts, words, normed)
 

@@ -236,10 +236,14 @@ def _loader_objects() -> Iterator[tuple[str, Any]]:
 
 
 def _usage(source: str, name: str) -> str:
-    """``anchored`` when the code only ever calls ``NAME.match/fullmatch`` (one start
-    position), else ``scan`` (search/finditer/sub/... try every position)."""
-    methods = set(re.findall(rf"\b{re.escape(name)}\.(\w+)\(", source))
+    """``anchored`` when the code only ever uses ``NAME.match/fullmatch`` (one start
+    position; called, or bound as ``f = NAME.fullmatch``), else ``scan`` (search/finditer/
+    sub/... try every position). Attributes that run nothing (``NAME.pattern``) are ignored."""
+    methods = set(re.findall(rf"\b{re.escape(name)}\.(\w+)\b", source)) - _NOT_RUN
     return "anchored" if methods and methods <= {"match", "fullmatch"} else "scan"
+
+
+_NOT_RUN = {"pattern", "flags", "groups", "groupindex"}
 
 
 def collect_patterns() -> list[tuple[str, re.Pattern, str]]:
