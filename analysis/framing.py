@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from analysis.lexicons import Entry, LexiconError, data_path, read_many
+from analysis.lexicons import Entry, LexiconError, data_path, read_many, trie_regex
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -470,34 +470,12 @@ def _first_token_regexes(trie: dict) -> tuple[
     if not words or not all(_WORD_TOKEN.fullmatch(w) for w in words):
         return None, None
     try:
-        body = _trie_regex(words)
+        body = trie_regex(words)
         return (re.compile(rf"[\W_]({body})(?![^\W_])"),
                 (re.compile(rf"{_ASCII_NON_WORD}({body})(?![^\W_])"),
                  re.compile(rf"[^\x00-\x7f]({body})(?![^\W_])")))
     except (RecursionError, re.error, OverflowError):  # absurdly long words: walk every token
         return None, None
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One alternation for many literal words, factored as a character trie so the engine
-    does not try every word at every position."""
-    trie: dict[str, dict] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:  # a word ends here; longer words are tried first
-            body = "(?:" + body + ")?" if len(alts) == 1 else body + "?"
-        return body
-
-    return build(trie)
 
 
 @lru_cache(maxsize=32)

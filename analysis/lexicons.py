@@ -21,6 +21,7 @@ the entry and the fix, e.g.::
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +36,7 @@ __all__ = [
     "data_path",
     "read_entries",
     "lexicon_versions",
+    "trie_regex",
 ]
 
 DATA_PACKAGE = "analysis.data"
@@ -235,3 +237,31 @@ def lexicon_versions() -> dict[str, str]:
                 version = "invalid"
         out[item.name] = f"v{version} sha256:{hashlib.sha256(raw).hexdigest()[:12]}"
     return out
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex alternation for many literal words or phrases, factored as a character
+    trie, so the engine follows one path per position instead of trying every word there.
+
+    A space inside a phrase matches any run of whitespace (``\\s+``). Where a word ends
+    inside a longer one, the longer is tried first (greedy), as in a longest-first
+    alternation.
+    """
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch])
+                for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # a word ends here: the longer words are tried first
+            body = "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.lexicons import read_many
+from analysis.lexicons import read_many, trie_regex
 from analysis.speakers import WORD_RE, RoleLexicon, SpeakerResolver, load_roles
 
 if TYPE_CHECKING:  # pandas is only needed by the convenience function
@@ -134,33 +134,6 @@ def _inflect(lemma: str) -> list[str]:
     return [f + tail for f in forms]
 
 
-def _trie_regex(words: list[str]) -> str:
-    """One regex for many literal cue forms, factored as a character trie so matching does
-    not try every alternative at every position (much faster than a flat alternation)."""
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        alts = []
-        optional = "" in node
-        for ch in sorted(k for k in node if k):
-            piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if optional:
-            # longest match first: the trie alternative, else stop here
-            body = "(?:" + body + ")?" if len(alts) == 1 else body + "?"
-        return body
-
-    return build(trie)
-
-
 @lru_cache(maxsize=8)
 def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
     entries = read_many(paths, default="speech_cues.yaml", key="cues",
@@ -186,7 +159,7 @@ def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
             lemmas.setdefault(key, e["lemma"].lower())
             if not reporting or (only and key not in only):
                 no_indirect.add(key)
-    body = _trie_regex(list(frames))
+    body = trie_regex(list(frames))
     # not part of a hyphenated word ("so-called") and whole words only
     pattern = re.compile(rf"(?<![\w\-])(?:{body})(?![\w\-])", re.IGNORECASE)
     plain = all(_PLAIN_FORM.fullmatch(k) for k in frames)
@@ -209,7 +182,7 @@ _CASE_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 def _first_word_re(words: frozenset[str]) -> re.Pattern[bytes]:
     """Whole runs of ``words`` in space-padded ``_LETTERS_ONLY`` bytes: a space, a word (a
     character trie, so one C scan finds them all) and a space (looked at, not taken)."""
-    return re.compile((" (?:" + _trie_regex(sorted(words)) + ")(?= )").encode("ascii"))
+    return re.compile((" (?:" + trie_regex(sorted(words)) + ")(?= )").encode("ascii"))
 
 
 @dataclass(frozen=True)

@@ -25,13 +25,15 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from analysis.lexicons import read_entries, read_many
+from analysis.lexicons import read_entries, read_many, trie_regex
 from analysis.quotes import quote_parts
 from analysis.sentiment import (
+    _CASE_TRAPS,
     _CLAUSE_BOUND,
     SentimentScorer,
     _bounds_at,
     _clause_cuts,
+    _has_any,
     clause_bounds,
     get_scorer,
 )
@@ -151,24 +153,7 @@ def _cue_regex(cues: list[str]) -> str:
     if not all(c.isascii() for c in cues):
         alts = sorted(cues, key=len, reverse=True)  # longest phrase first
         return "|".join(r"\s+".join(map(re.escape, c.split())) for c in alts)
-    trie: dict[str, dict] = {}
-    for cue in cues:
-        node = trie
-        for ch in " ".join(cue.split()):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(node[ch])
-                for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:  # a cue ends here; the longer cues are tried first
-            body = "(?:" + body + ")?"
-        return body
-
-    return build(trie)
+    return trie_regex(" ".join(c.split()) for c in cues)
 
 
 def _resolve_cues(cues: StanceCues | Sequence[str | Path] | None) -> StanceCues:
@@ -269,8 +254,7 @@ def _cuts(text: str) -> list[int]:
         # "though" is also the end of "although"; İ ı ſ are i and s case-insensitively
         if not ("but" in low or "while" in low or "whereas" in low or "though" in low
                 or "because" in low) and (
-                text.isascii() or not ("\u0130" in text or "\u0131" in text
-                                       or "\u017f" in text)):
+                text.isascii() or not _has_any(text, _CASE_TRAPS)):
             return [m.start() + 1 for m in _PUNCT_CUT.finditer(text)]
     return _clause_cuts(text)
 
