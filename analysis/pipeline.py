@@ -414,12 +414,30 @@ def analyze_corpus(
     settings = settings or Settings(**options)
     docs = documents_from(source, settings)  # a generator of Documents streams through
     prepare(settings)
-    results = iter_results(docs, settings, engine=engine, jobs=jobs, scheduler=scheduler)
-    if progress:
-        from tqdm.auto import tqdm
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    results: Iterable[Any]
+    if engine == "local" and jobs > 1:
+        from analysis.scale import pool_tables
 
-        results = tqdm(results, unit="doc", desc="analysing", leave=False)
+        # workers send their batches as packed table columns, not per-document records
+        results = pool_tables(docs, settings, jobs=jobs)
+    else:
+        results = iter_results(docs, settings, engine=engine, jobs=jobs, scheduler=scheduler)
+    if progress:
+        results = _with_progress(results)
     return Analysis.from_results(results, settings=settings)
+
+
+def _with_progress(results: Iterable[Any]) -> Iterator[Any]:
+    """``results`` through a tqdm bar on stderr counting documents (packed batches count
+    their documents)."""
+    from tqdm.auto import tqdm
+
+    with tqdm(unit="doc", desc="analysing", leave=False) as bar:
+        for res in results:
+            yield res
+            bar.update(getattr(res, "n_results", 1))
 
 
 __all__ += ["prepare", "LoadError"]

@@ -14,8 +14,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +28,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from analysis.pipeline import Settings
 
-__all__ = ["Analysis", "SCHEMA", "COLUMNS", "safe_name"]
+__all__ = ["Analysis", "TableBuilder", "SCHEMA", "COLUMNS", "safe_name"]
 
 SCHEMA = "discourse-analysis/1"
 
@@ -75,6 +79,184 @@ def _frame(rows: list[dict], key: str) -> pd.DataFrame:
         # offsets stay integers even when some are missing (None would make them floats)
         df[c] = df[c].astype("Int64")
     return df[ordered + [c for c in cols if c not in ordered]]
+
+
+TABLE_KEYS = ("documents", "segments", "paragraphs", "sentences", "quotes", "mentions",
+              "framing", "stance_evidence", "candidates", "errors")
+_ROW_KEYS = TABLE_KEYS[1:-1]  # the per-document lists of records
+
+
+class TableBuilder:
+    """Collects per-document results and builds the tables once, column by column.
+
+    Gives exactly the tables of :func:`_frame` over all rows (``DataFrame.from_records``
+    with its type inference, integer offsets as ``Int64``), at less cost: columns whose
+    values all share one type (nearly all of them) are converted without pandas' per-value
+    inference. A table whose records do not all have the same keys falls back to
+    :func:`_frame`.
+
+    A worker process fills a builder with its batch and :meth:`pack`-s it (records
+    transposed into columns; pure integer and float columns into ``array`` buffers, cheap to
+    pickle); the parent :meth:`merge`-s the packed builders in input order.
+    """
+
+    def __init__(self) -> None:
+        self.n_results = 0
+        self._pending: dict[str, list[dict[str, Any]]] = {k: [] for k in TABLE_KEYS}
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._columns: dict[str, dict[str, list[Any]]] = {}  # table → column → chunks
+        self._irregular: set[str] = set()  # tables whose records differ in their keys
+
+    def add(self, result: dict[str, Any]) -> None:
+        """Add one per-document result (from :func:`analysis.pipeline.analyze_document`)."""
+        self.n_results += 1
+        pending = self._pending
+        if "error" in result:
+            pending["errors"].append(result["error"])
+            return
+        pending["documents"].append(result["document"])
+        for key in _ROW_KEYS:
+            rows = result.get(key)
+            if rows:
+                pending[key].extend(rows)
+
+    def _flush(self, key: str) -> None:
+        """Move the pending records of a table into one chunk per column."""
+        rows = self._pending[key]
+        if not rows or key in self._irregular:
+            return
+        keys = self._keys.get(key) or tuple(rows[0])
+        n_keys = len(keys)
+        try:
+            # the same number of keys, each of them found: the same keys in every record
+            if not all(map(n_keys.__eq__, map(len, rows))):
+                raise KeyError(key)
+            columns = [list(map(itemgetter(c), rows)) for c in keys]
+        except KeyError:
+            self._irregular.add(key)
+            self._pending[key] = [*self._records(key), *rows]
+            self._keys.pop(key, None)
+            self._columns.pop(key, None)
+            return
+        if key not in self._keys:
+            self._keys[key] = keys
+            self._columns[key] = {c: [] for c in keys}
+        for chunks, values in zip(self._columns[key].values(), columns, strict=True):
+            chunks.append(values)
+        self._pending[key] = []
+
+    def _records(self, key: str) -> list[dict[str, Any]]:
+        if key not in self._keys:
+            return []
+        keys, columns = self._keys[key], self._columns[key]
+        values = [list(chain.from_iterable(columns[c])) for c in keys]
+        return [dict(zip(keys, row, strict=True)) for row in zip(*values, strict=True)]
+
+    def pack(self) -> TableBuilder:
+        """Transpose everything into columns (pure int/float ones into ``array``-s)."""
+        for key in TABLE_KEYS:
+            self._flush(key)
+        for columns in self._columns.values():
+            for c, chunks in columns.items():
+                values = list(chain.from_iterable(chunks))
+                kinds = set(map(type, values))
+                if kinds == {int}:
+                    try:
+                        columns[c] = [array("q", values)]
+                        continue
+                    except OverflowError:  # beyond 64 bits: stays a list
+                        pass
+                elif kinds == {float}:
+                    columns[c] = [array("d", values)]
+                    continue
+                columns[c] = [values]
+        return self
+
+    def merge(self, other: TableBuilder) -> None:
+        """Append the rows of another builder (a later batch of the same run)."""
+        self.n_results += other.n_results
+        for key in TABLE_KEYS:
+            self._flush(key)
+            same_shape = self._keys.get(key, other._keys.get(key)) == other._keys.get(key)
+            if key in other._keys and same_shape and key not in self._irregular:
+                if key not in self._keys:
+                    self._keys[key] = other._keys[key]
+                    self._columns[key] = {c: [] for c in other._keys[key]}
+                for c, chunks in self._columns[key].items():
+                    chunks.extend(other._columns[key][c])
+            else:
+                self._pending[key].extend(other._records(key))
+            self._pending[key].extend(other._pending[key])
+
+    def build(self) -> dict[str, pd.DataFrame]:
+        """Every table, with the columns and dtypes of :func:`_frame`."""
+        tables = {}
+        for key in TABLE_KEYS:
+            self._flush(key)
+            if key in self._keys:
+                tables[key] = self._build_columns(key)
+            else:
+                tables[key] = _frame(self._pending[key], key)
+        return tables
+
+    def _build_columns(self, key: str) -> pd.DataFrame:
+        cols = COLUMNS[key]
+        keys = self._keys[key]
+        ordered = [c for c in cols if c in keys] + [c for c in keys if c not in cols]
+        data = {c: _column(c, self._columns[key][c]) for c in ordered}
+        n = len(next(iter(data.values())))
+        for c in cols:
+            if c not in keys:  # a contract column no record has: all missing
+                data[c] = _column(c, [[None] * n])
+        return pd.DataFrame(data, copy=False)
+
+
+def _column(name: str, chunks: list[Any]) -> Any:
+    """One column from its chunks, typed as ``from_records`` (+ ``Int64`` offsets) would."""
+    import numpy as np
+
+    if all(isinstance(ch, array) for ch in chunks) and len({ch.typecode for ch in chunks}) == 1:
+        dtype = np.int64 if chunks[0].typecode == "q" else np.float64
+        values = np.concatenate([np.frombuffer(ch, dtype=dtype) for ch in chunks])
+        if name in _INT_COLUMNS and dtype is np.int64:
+            return pd.arrays.IntegerArray(values, np.zeros(len(values), dtype=bool))
+        return values
+    values = chunks[0] if len(chunks) == 1 else list(chain.from_iterable(chunks))
+    if isinstance(values, array):
+        values = values.tolist()
+    kinds = set(map(type, values))
+    n = len(values)
+    try:
+        if kinds == {int}:
+            ints = np.array(values, dtype=np.int64)
+            if name in _INT_COLUMNS:
+                return pd.arrays.IntegerArray(ints, np.zeros(n, dtype=bool))
+            return ints
+        if name in _INT_COLUMNS and kinds <= {int, type(None)}:
+            objects = np.array(values, dtype=object)
+            mask = objects == None  # noqa: E711 - elementwise, not an identity test
+            objects[mask] = 0
+            return pd.arrays.IntegerArray(objects.astype(np.int64), mask)
+    except OverflowError:  # beyond 64 bits: pandas decides, below
+        pass
+    if kinds == {float}:
+        return np.array(values, dtype=np.float64)
+    if kinds <= {str, type(None)} and str in kinds:
+        objects = np.array(values, dtype=object)
+        string = _string_dtype()
+        return objects if string == object else pd.array(objects, dtype=string)
+    if kinds <= {list, dict, type(None)}:
+        # no per-value allocation here: the collector would walk every live record again
+        return np.fromiter(values, dtype=object, count=n)
+    # anything else (mixed types...): pandas' own inference, as from_records does
+    inferred = pd.DataFrame.from_records([(v,) for v in values], columns=["v"])["v"]
+    return inferred.astype("Int64").array if name in _INT_COLUMNS else inferred.array
+
+
+@lru_cache(maxsize=1)
+def _string_dtype() -> Any:
+    """The dtype pandas infers for strings here (``str`` in pandas 3, ``object`` before)."""
+    return pd.Series(["a"]).dtype
 
 
 def _stance_label(score: float) -> str:
@@ -199,22 +381,24 @@ class Analysis:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_results(cls, results: Iterable[dict[str, Any]], *,
+    def from_results(cls, results: Iterable[dict[str, Any] | TableBuilder], *,
                      settings: Settings | None = None) -> Analysis:
-        """Collect per-document results (from :func:`analysis.pipeline.analyze_document`)."""
-        rows: dict[str, list[dict]] = {k: [] for k in
-                                       ("documents", "segments", "paragraphs", "sentences",
-                                        "quotes", "mentions", "framing", "stance_evidence",
-                                        "candidates", "errors")}
-        for res in results:
-            if "error" in res:
-                rows["errors"].append(res["error"])
-                continue
-            rows["documents"].append(res["document"])
-            for key in ("segments", "paragraphs", "sentences", "quotes", "mentions", "framing",
-                        "stance_evidence", "candidates"):
-                rows[key].extend(res.get(key, []))
-        return cls({k: _frame(v, k) for k, v in rows.items()}, settings=settings)
+        """Collect per-document results (from :func:`analysis.pipeline.analyze_document`),
+        or packed batches of them (:class:`TableBuilder`, from
+        :func:`analysis.scale.pool_tables`), in order."""
+        from analysis.pipeline import spared_collector
+
+        builder = TableBuilder()
+        with spared_collector():
+            for res in results:
+                if isinstance(res, TableBuilder):
+                    builder.merge(res)
+                else:
+                    builder.add(res)
+        # frozen again, with every record now alive: building must not set off full
+        # collections that walk them all
+        with spared_collector():
+            return cls(builder.build(), settings=settings)
 
     def __repr__(self) -> str:
         return (f"<Analysis: {len(self.documents)} document(s), {len(self.sentences)} sentences, "

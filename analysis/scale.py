@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from analysis.load import Document, LoadFailure
     from analysis.pipeline import Settings
+    from analysis.result import TableBuilder
 
-__all__ = ["pool_results", "dask_results", "warm_up", "documents_from", "POOL_BATCH_SIZE",
+T = TypeVar("T")
+
+__all__ = ["pool_results", "pool_tables", "dask_results", "warm_up", "documents_from", "POOL_BATCH_SIZE",
            "DASK_BATCH_SIZE"]
 
 #: Documents per pool task. A news article takes ~5-10 ms; 16 per task keeps the
@@ -96,6 +99,18 @@ def _analyze_batch(batch: list[Any], settings: Settings) -> list[dict[str, Any]]
     return [_safe_analyze(item, settings) for item in batch]
 
 
+def _analyze_batch_packed(batch: list[Any], settings: Settings) -> TableBuilder:
+    """A batch's results already transposed into table columns (see ``TableBuilder.pack``):
+    the worker does that work, and the packed columns pickle ~3x faster than records."""
+    from analysis.pipeline import _safe_analyze
+    from analysis.result import TableBuilder
+
+    builder = TableBuilder()
+    for item in batch:
+        builder.add(_safe_analyze(item, settings))
+    return builder.pack()
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while batch := list(islice(it, size)):
@@ -114,19 +129,39 @@ def pool_results(
     At most ``2 * jobs + 1`` batches are in flight (submitted, running or finished but not
     yet consumed), so a huge corpus streams through with bounded memory.
     """
+    for results in _pool_map(_analyze_batch, documents, settings, jobs=jobs,
+                             batch_size=batch_size):
+        yield from results
+
+
+def pool_tables(
+    documents: Iterable[Document | LoadFailure],
+    settings: Settings,
+    *,
+    jobs: int,
+    batch_size: int = POOL_BATCH_SIZE,
+) -> Iterator[TableBuilder]:
+    """Like :func:`pool_results`, but one packed :class:`~analysis.result.TableBuilder` per
+    batch, in input order: for runs that only collect the tables (``analyze_corpus``)."""
+    yield from _pool_map(_analyze_batch_packed, documents, settings, jobs=jobs,
+                         batch_size=batch_size)
+
+
+def _pool_map(task: Callable[[list[Any], Settings], T], documents: Iterable[Any],
+              settings: Settings, *, jobs: int, batch_size: int) -> Iterator[T]:
     # Compile in the parent first: data-file errors surface here, not in a worker, and
     # fork-started workers inherit the compiled resources instead of rebuilding them.
     warm_up(settings)
     window = 2 * jobs + 1
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(settings,)) as pool:
-        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        pending: deque[Future[T]] = deque()
         for batch in _batches(documents, batch_size):
-            pending.append(pool.submit(_analyze_batch, batch, settings))
+            pending.append(pool.submit(task, batch, settings))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
 
 def dask_results(

@@ -153,7 +153,7 @@ def test_python_api_engines_return_same_tables(corpus_dir, reference):
     assert json.loads(result.to_json()) == reference[corpus_dir]
     one = analysis.analyze_corpus(corpus_dir, jobs=1)
     for name, df in one.tables().items():
-        pd.testing.assert_frame_equal(df, result.tables()[name], check_dtype=False, obj=name)
+        pd.testing.assert_frame_equal(df, result.tables()[name], check_exact=True, obj=name)
 
 
 @pytest.mark.slow
