@@ -244,7 +244,7 @@ def _column(name: str, chunks: list[Any]) -> Any:
     if kinds <= {str, type(None)} and str in kinds:
         objects = np.array(values, dtype=object)
         string = _string_dtype()
-        return objects if string == object else pd.array(objects, dtype=string)
+        return objects if string == np.dtype(object) else pd.array(objects, dtype=string)
     if kinds <= {list, dict, type(None)}:
         # no per-value allocation here: the collector would walk every live record again
         return np.fromiter(values, dtype=object, count=n)
