@@ -65,11 +65,16 @@ def warm_up(settings: Settings) -> bool:
 
 def _start_worker(settings: Settings) -> None:
     """Initializer of a pool worker: warm up, then move everything alive (the compiled
-    resources, for the worker's life) out of the garbage collector's walks."""
+    resources, for the worker's life) out of the garbage collector's walks, and collect the
+    youngest generation less often (as ``pipeline.spared_collector`` does)."""
     import gc
+
+    from analysis.pipeline import _YOUNG_THRESHOLD
 
     warm_up(settings)
     gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
 
 
 def documents_from(source: Any, settings: Settings) -> Iterable[Document | LoadFailure]:

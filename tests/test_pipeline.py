@@ -83,9 +83,12 @@ def test_spared_collector_freezes_for_the_run_and_restores():
     from analysis.pipeline import spared_collector
 
     assert gc.get_freeze_count() == 0
+    before = gc.get_threshold()
     with spared_collector():
         assert gc.get_freeze_count() > 0  # the objects alive now are out of the walks
+        assert gc.get_threshold()[0] >= 20_000  # young collections less often
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
 
 
 def test_spared_collector_leaves_another_freeze_alone():
