@@ -97,7 +97,7 @@ class TableBuilder:
 
     A worker process fills a builder with its batch and :meth:`pack`-s it (records
     transposed into columns; pure integer and float columns into ``array`` buffers, cheap to
-    pickle); the parent :meth:`merge`-s the packed builders in input order.
+    send between processes); the parent :meth:`merge`-s the packed builders in input order.
     """
 
     def __init__(self) -> None:
