@@ -105,8 +105,9 @@ def _analyze_batch(batch: list[Any], settings: Settings) -> list[dict[str, Any]]
 
 
 def _analyze_batch_packed(batch: list[Any], settings: Settings) -> TableBuilder:
-    """A batch's results already transposed into table columns (see ``TableBuilder.pack``):
-    the worker does that work, and the packed columns travel between processes ~3x faster than records."""
+    """A batch's results already transposed into table columns (``TableBuilder.pack``): the
+    worker does that work, and packed columns cross between processes ~3x faster than
+    records."""
     from analysis.pipeline import _safe_analyze
     from analysis.result import TableBuilder
 
