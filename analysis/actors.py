@@ -43,8 +43,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate, compress, count, islice
-from operator import itemgetter, or_
+from itertools import accumulate, compress, count, islice, repeat
+from operator import add, itemgetter, or_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -83,14 +83,28 @@ _POSSESSIVE_PART = r"(?:['’](?:s\b|(?<=s['’])(?![^\W_])))?"
 _TOKEN = re.compile(_TOKEN_PART + _POSSESSIVE_PART)
 # _tokenize splits a text with _TOKEN, the possessive captured too (an empty group when there
 # is none): the pieces are gap, token, possessive, gap, ... and their lengths add up to the
-# offsets. For a text without apostrophes the possessive and inner-apostrophe parts cannot
-# match, so simpler (faster) regexes find the same tokens (pieces: gap, token, gap, ...); the
-# second one also needs fewer than two dots, as an abbreviation has at least two.
+# offsets. Mostly it does with two pieces per token (fewer pieces to split and add up): the
+# second regex leaves a possessive in the gap after its token, and a lookbehind after the
+# first character of a token keeps the "s" of "'s" from starting one. With _TOKEN no token
+# starts right after a word character and an apostrophe (the apostrophe is inner, or the
+# possessive takes both), so the two readings differ only where the character before the
+# apostrophe is no token's last: the "s" of a possessive ("Iran's's") or the "." of an
+# abbreviation ("U.S.'s"). _POSSESSIVE_TRAPS finds the (rare) texts with "'s'" or ".'s",
+# which keep the first regex (tests/test_actors.py checks both readings). For a text without
+# apostrophes the possessive and inner-apostrophe parts cannot match, so simpler (faster)
+# regexes find the same tokens; the last one also needs fewer than two dots, as an
+# abbreviation has at least two.
 _SPLIT_SOURCES = (
     _TOKEN_PART + "(" + _POSSESSIVE_PART + ")",
+    r"([^\W_](?<![^\W_]['’].)(?:\.(?<!\d\.)(?:[^\W\d_]\.)+"
+    r"|[^\W_]*+(?:['’](?!s\b)[^\W_]+)*+))",
     r"([^\W_](?:\.(?<!\d\.)(?:[^\W\d_]\.)+|[^\W_]*+))",
     r"([^\W_]+)",
 )
+_SPLIT_STEPS = (3, 2, 2, 2)  # pieces per token
+# "'s'" or ".'s" (each apostrophe straight or curly), one regex per apostrophe that starts
+# it: a regex that starts with one character skips to it in a fast loop of the engine
+_POSSESSIVE_TRAPS = {a: re.compile(a + r"(?:(?<=\." + a + r")s|s['’])") for a in "'’"}
 _SPLITS = tuple(re.compile(source) for source in _SPLIT_SOURCES)
 # The same with ASCII classes (a bit test per character instead of a Unicode database
 # query), for a text whose only word characters are ASCII: there every character is in the
@@ -128,27 +142,43 @@ class _Tokens(NamedTuple):
     starts: list[int]
     words: list[str]  # the tokens as written
     normed: list[str]  # the same with straight apostrophes (``words`` itself when no ’)
+    # the text before each token: from the end of the token before (with its possessive),
+    # or for the first token from the start of the stretch
+    gaps: list[str]
 
 
 def _tokenize(text: str, start: int = 0, end: int | None = None) -> _Tokens:
     """Tokens of ``text[start:end]``.
 
     One ``re.split`` and C-level ``accumulate`` (no bytecode per token): the pieces alternate
-    gap, token(, possessive) and their running lengths are the offsets. The lists hold only
-    ints and strings: match objects, or (start, end, token) tuples, for a whole document
-    would leave hundreds of thousands of objects for the garbage collector to walk.
+    gap, token(, possessive) and their running lengths are the offsets; the gaps are pieces
+    too. The lists hold only ints and strings: match objects, or (start, end, token) tuples,
+    for a whole document would leave hundreds of thousands of objects for the garbage
+    collector to walk.
     """
     chunk = text[start:end]
     curly = "’" in chunk
-    kind = 0 if curly or "'" in chunk else 1 if chunk.count(".") > 1 else 2
+    straight = "'" in chunk
+    if curly or straight:
+        trap = ((straight and _POSSESSIVE_TRAPS["'"].search(chunk) is not None)
+                or (curly and _POSSESSIVE_TRAPS["’"].search(chunk) is not None))
+        kind = 0 if trap else 1
+    else:
+        kind = 2 if chunk.count(".") > 1 else 3
     # ASCII classes: no word character outside ASCII (news text has few non-ASCII
     # characters, mostly quotes and dashes)
     ascii_only = chunk.isascii() or _WORD_CHAR.search(_non_ascii(chunk)) is None
     pieces = (_SPLITS_ASCII if ascii_only else _SPLITS)[kind].split(chunk)
-    step = 3 if kind == 0 else 2  # pieces per token; token k is piece 1 + step * k
+    step = _SPLIT_STEPS[kind]  # token k is piece 1 + step * k
     words = pieces[1::step]
-    # offset of piece i: start + the lengths of pieces[:i]
-    starts = list(islice(accumulate(map(len, pieces), initial=start), 1, len(pieces) - 1, step))
+    # offset of piece i: start + the lengths of pieces[:i] (all offsets, then every step-th:
+    # less work per piece than islice's)
+    starts = list(accumulate(map(len, pieces), initial=start))[1:-2:step]
+    if step == 2:
+        gaps = pieces[:-1:2]
+    else:  # a possessive, then the gap, before the token
+        gaps = pieces[:1] if words else []
+        gaps += map(add, pieces[2:-2:3], pieces[3:-1:3])
     normed = words
     if curly:  # straighten the tokens that hold a curly apostrophe (few do)
         at = chunk.find("’")
@@ -163,7 +193,7 @@ def _tokenize(text: str, start: int = 0, end: int | None = None) -> _Tokens:
                 at = chunk.find("’", starts[k] + len(words[k]) - start)
                 continue
             at = chunk.find("’", at + 1)
-    return _Tokens(starts, words, normed)
+    return _Tokens(starts, words, normed, gaps)
 
 
 def _gap_kind(gap: str) -> str | None:
@@ -307,6 +337,8 @@ class Gazetteer:
     _words: _Words = field(repr=False)
     # text token (straight apostrophes) that can start a name -> its trie node (see _first_index)
     _first: dict[str, dict[str, Any]] = field(repr=False)
+    # the keys of _first whose first character is not upper case (few: "al", "jihadist")
+    _first_uncased: frozenset[str] = field(repr=False)
 
     def type_of(self, actor: str) -> str | None:
         """Type of a canonical actor (state, organisation, ...), or None if unknown."""
@@ -318,22 +350,28 @@ class Gazetteer:
         unresolved ambiguous names). Internal building block of the public functions."""
         return self._scan_tokens(text, _tokenize(text, start, end))
 
-    def _scan_tokens(self, text: str, toks: _Tokens,
-                     bounds: Sequence[int] | None = None) -> list[_Hit]:
+    def _scan_tokens(self, text: str, toks: _Tokens, bounds: Sequence[int] | None = None,
+                     openers: Iterable[int] | None = None) -> list[_Hit]:
         """Longest gazetteer matches over ``toks``; with ``bounds`` (the index of the first
-        token of each sentence, then the number of tokens), none spans two sentences."""
+        token of each sentence, then the number of tokens), none spans two sentences.
+        ``openers``: the indexes of the tokens that are keys of ``_first``, ascending, when
+        known (see :func:`_scan_document`)."""
         first = self._first
-        starts, words, normed = toks
+        starts, words, normed, gaps_before = toks
         n = len(normed)
         hits: list[_Hit] = []
         i = 0  # tokens before it lie inside the previous match
         # Only tokens spelled as the first token of some name can start a match (one dict
         # probe per token, in C); "us" never gets as far as the trie, which only knows "US".
-        for i0 in compress(count(), map(first.__contains__, normed)):
+        if openers is None:
+            openers = compress(count(), map(first.__contains__, normed))
+        for i0 in openers:
             if i0 < i:
                 continue  # inside the previous match
-            end = -1  # the end of i0's sentence, found when a name may go on past i0
             node = first[normed[i0]]
+            if _END not in node and (i0 + 1 >= n or normed[i0 + 1].casefold() not in node):
+                continue  # (most: "Trump", "New" open no name but with the right next token)
+            end = -1  # the end of i0's sentence, found when a name may go on past i0
             best: tuple[int, _Target] | None = None
             gaps: tuple[str, ...] = ()
             j = i0
@@ -353,7 +391,7 @@ class Gazetteer:
                     end = n if bounds is None else bounds[bisect.bisect_right(bounds, i0)]
                 if j + 1 >= end:
                     break  # (a name never spans two sentences)
-                gap = _gap_kind(text[starts[j] + len(words[j]):starts[j + 1]])
+                gap = _gap_kind(gaps_before[j + 1])
                 if gap is None:
                     break
                 gaps += (gap,)  # (names of more than one token are few)
@@ -564,8 +602,9 @@ def _compile(entries: list[Entry], files: list[str], words: _Words,
             node = node.setdefault(tok, {})
         spellings = tuple(_spellings(t) for t in target.tokens)
         node.setdefault(_END, []).append((target, spellings))
-    return Gazetteer(actors=actors, sources=sources, _trie=trie, _words=words,
-                     _first=_first_index(trie))
+    first = _first_index(trie)
+    return Gazetteer(actors=actors, sources=sources, _trie=trie, _words=words, _first=first,
+                     _first_uncased=frozenset(k for k in first if not k[0].isupper()))
 
 
 def _first_index(trie: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -652,6 +691,7 @@ def load_gazetteer(
 # --------------------------------------------------------------------------- mentions
 
 _START_KEY = itemgetter("start")
+_COUNT_KEY = itemgetter("count")
 
 
 def _sorted_sentences(sentences: list[dict]) -> list[dict]:
@@ -729,16 +769,22 @@ def find_mentions(
 
 _DOC_SCAN = "sentences"  # key of the _DocScan in a ``scans`` dict
 _SPAN = itemgetter("start", "end")
+_SECOND = itemgetter(1)
 
 
 class _DocScan(NamedTuple):
-    """Tokens and raw gazetteer hits of a document's sentences (sorted by start)."""
+    """Tokens and raw gazetteer hits of a document's sentences (sorted by start), and what
+    :func:`candidate_actors` needs to know about the tokens."""
 
     spans: list[tuple[int, int]]  # (start, end) of each sentence
     toks: _Tokens  # the tokens of every sentence, sentence after sentence
     # sentence k has the tokens bounds[k]:bounds[k + 1]; bounds[-1] is the number of tokens
     bounds: list[int]
     hits: list[_Hit]  # in text order; their token indexes are into toks
+    upper: bytes  # 1 for a token whose first character is upper case (see _first_char_flags)
+    upper_or_digit: bytes  # 1 for one whose first character is upper case or a digit
+    caps: list[int]  # the indexes of the tokens flagged in upper
+    seen: set[str]  # the tokens (normed)
 
 
 def _scan_document(text: str, sents: list[dict], gazetteer: Gazetteer) -> _DocScan:
@@ -771,8 +817,10 @@ def _scan_document(text: str, sents: list[dict], gazetteer: Gazetteer) -> _DocSc
         toks = _tokenize(text, start, end)
         parts.append(toks)
         run_starts = toks.starts
-        for k in range(i, j - 1):  # the last sentence ends with the run
-            bounds.append(offset + bisect.bisect_left(run_starts, spans[k][1]))
+        # the first token at or after the end of each sentence but the last (it ends with
+        # the run); one bisect per sentence, in C
+        firsts = map(bisect.bisect_left, repeat(run_starts), map(_SECOND, islice(spans, i, j - 1)))
+        bounds += map(offset.__add__, firsts) if offset else firsts
         offset += len(run_starts)
         bounds.append(offset)
         i = j
@@ -782,12 +830,27 @@ def _scan_document(text: str, sents: list[dict], gazetteer: Gazetteer) -> _DocSc
         starts: list[int] = []
         words: list[str] = []
         normed: list[str] = []
+        gaps: list[str] = []
         for part in parts:
             starts += part.starts
             words += part.words
             normed += part.normed
-        toks = _Tokens(starts, words, normed)
-    return _DocScan(spans, toks, bounds, gazetteer._scan_tokens(text, toks, bounds))
+            gaps += part.gaps
+        toks = _Tokens(starts, words, normed, gaps)
+    normed = toks.normed
+    upper, upper_or_digit = _first_char_flags(toks.words)
+    caps = list(compress(count(), upper))
+    seen = set(normed)
+    # The tokens that can start a name: the capitalised ones spelled as a key of _first
+    # (fewer probes than over every token), and any lower-case keys ("al") the text holds.
+    first = gazetteer._first
+    openers = list(compress(caps, map(first.__contains__, map(normed.__getitem__, caps))))
+    uncased = gazetteer._first_uncased & seen
+    if uncased:
+        openers += compress(count(), map(uncased.__contains__, normed))
+        openers.sort()  # (two ascending runs: a linear merge)
+    hits = gazetteer._scan_tokens(text, toks, bounds, openers)
+    return _DocScan(spans, toks, bounds, hits, upper, upper_or_digit, caps, seen)
 
 
 def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]]) -> list[dict]:
@@ -823,6 +886,21 @@ def _resolve_ambiguous(records: list[dict], pending: list[tuple[int, _Hit, dict]
 
 _NAME_GAPS = (" ", ".", "'")  # gap classes allowed inside a candidate name
 _INITIAL = re.compile(r"[.!?:;\"“”‘\n\r(\[]")  # before a token, it starts a sentence/clause
+
+
+def _run_gap(gap: str) -> str | None:
+    """The class of ``gap`` when it may lie inside a candidate name (one of _NAME_GAPS, on
+    one line), else None."""
+    return None if len(gap) > 4 else _short_run_gap(gap)  # (_gap_kind: None when longer)
+
+
+@lru_cache(maxsize=1024)
+def _short_run_gap(gap: str) -> str | None:
+    """:func:`_run_gap` of a gap of at most four characters (cached: a few, ", ", "-",
+    ". ", come back all the time)."""
+    kind = _gap_kind(gap)
+    return kind if kind in _NAME_GAPS and "\n" not in gap and "\r" not in gap else None
+
 
 _FIRST_CHAR = itemgetter(0)
 # str.isupper, and str.isupper or str.isdigit, of an ASCII character, as bytes.translate tables
@@ -876,6 +954,7 @@ class _Candidates:
         self.known_first: dict[str, list[tuple[str, ...]]] = {}
         for name in sorted(self.known, key=lambda t: (-len(t), t)):
             self.known_first.setdefault(name[0], []).append(name)
+        self.known_keys = self.known_first.keys()
 
     def add(self, sent: dict, toks: _Tokens, folded: list[str], lo: int, hi: int, *,
             initial: bool, after_actor: bool) -> None:
@@ -893,7 +972,14 @@ class _Candidates:
                     lo += 1
                     after_actor = False
             # a known name (a speaker) inside the run splits it: "Mira Holt of the Daily
-            # Planet"; the earliest one, the longest at that token
+            # Planet"; the earliest one, the longest at that token (most runs hold none of
+            # their first tokens: one test in C)
+            rest = folded[lo:hi]
+            if self.known_keys.isdisjoint(rest):
+                self._count(sent, toks, folded, lo, hi, after_actor)
+                return
+            if tuple(rest) in self.known:
+                return  # the rest is a known name: nothing is left of it
             cut = self._known_in(folded, lo, hi)
             if cut is None:
                 self._count(sent, toks, folded, lo, hi, after_actor)
@@ -906,13 +992,13 @@ class _Candidates:
     def _add_word(self, sent: dict, toks: _Tokens, f: str, k: int, after_actor: bool) -> None:
         """:meth:`add` for a one-token run (most runs): the same rules, which for one word
         reduce to set lookups. ``f`` is the casefolded token ``k``."""
-        first = toks.normed[k].lower()
+        name = toks.normed[k]
+        first = name.lower()
         if ("'" in first and first.split("'")[0] in self.skip_edge) or (
                 f in self.single_skip or f.rstrip(".") in self.skip_edge or f.isdigit()
-                or len(toks.words[k]) < 2 or self._lower_seen(first)
+                or len(name) < 2 or (first in self.seen and first[0].islower())  # (_lower_seen)
                 or (after_actor and f in self.words.institution)):
             return
-        name = toks.normed[k]
         found = self.found.get(name)
         if found is not None:
             found["count"] += 1
@@ -926,10 +1012,7 @@ class _Candidates:
         return word in self.seen and word[0].islower()
 
     def _known_in(self, folded: list[str], lo: int, hi: int) -> tuple[int, int] | None:
-        known_first = self.known_first
-        if known_first.keys().isdisjoint(folded[lo:hi]):
-            return None  # (most runs: one test in C)
-        get = known_first.get
+        get = self.known_first.get
         for k in range(lo, hi):
             names = get(folded[k])
             if names:
@@ -955,27 +1038,35 @@ class _Candidates:
 
     def _count(self, sent: dict, toks: _Tokens, folded: list[str], lo: int, hi: int,
                after_actor: bool) -> None:
+        if lo >= hi:
+            return  # (a known name ended the run)
         words = self.words
         titles = words.title
-        if tuple(folded[lo:hi]) in titles:
+        names = tuple(folded[lo:hi])
+        if names in titles:
             return  # only a title ("Secretary of State")
-        before = lo
-        while lo < hi:
-            if folded[lo] in self.title_first:
-                lo = self._strip_title(folded, lo, hi)
-            if lo < hi and folded[lo].rstrip(".") in self.skip_edge:
-                lo += 1
-            else:
-                break
-        if lo != before:
-            after_actor = False
-            if tuple(folded[lo:hi]) in titles:  # (unchanged run: checked above)
-                return  # only a title ("Prime Minister")
-        while lo < hi and folded[hi - 1] in self.skip_end:
-            hi -= 1
+        # (most runs neither start nor end with a word to drop: two tests each)
+        front = names[0]
+        if front in self.title_first or front.rstrip(".") in self.skip_edge:
+            before = lo
+            while lo < hi:
+                if folded[lo] in self.title_first:
+                    lo = self._strip_title(folded, lo, hi)
+                if lo < hi and folded[lo].rstrip(".") in self.skip_edge:
+                    lo += 1
+                else:
+                    break
+            if lo != before:
+                after_actor = False
+                names = tuple(folded[lo:hi])
+                if names in titles:  # (unchanged run: checked above)
+                    return  # only a title ("Prime Minister")
+        if names and names[-1] in self.skip_end:
+            while lo < hi and folded[hi - 1] in self.skip_end:
+                hi -= 1
+            names = tuple(folded[lo:hi])
         if lo >= hi:
             return
-        names = folded[lo:hi]
         if hi - lo == 1 and (len(toks.words[lo]) < 2 or names[0] in self.skip_single
                              or self._lower_seen(toks.normed[lo].lower())):
             return
@@ -985,7 +1076,7 @@ class _Candidates:
             return
         if after_actor and all(f in words.institution for f in names):
             return  # "Iraqi Security Forces": the actor's own institution
-        if names[-1] in self.known_last or tuple(names) in self.known:
+        if names[-1] in self.known_last or names in self.known:
             return
         start = toks.starts[lo]
         if hi - lo == 1:  # one token: its text has no whitespace to collapse
@@ -993,7 +1084,7 @@ class _Candidates:
             end = start + len(name)
         else:
             end = toks.starts[hi - 1] + len(toks.words[hi - 1])
-            name = _norm(" ".join(self.text[start:end].split()))
+            name = " ".join(self.text[start:end].split()).replace("’", "'")  # (_norm)
         found = self.found.get(name)
         if found is not None:
             found["count"] += 1
@@ -1070,24 +1161,24 @@ def candidate_actors(
         sents = _sorted_sentences(sentences)
         doc = _scan_document(text, sents, gazetteer)
     toks, bounds = doc.toks, doc.bounds
-    starts, words, normed = toks
+    _, words, normed, gaps = toks
     n = len(words)
-    cands = _Candidates(text, gazetteer._words, set(normed), known_tok,
+    cands = _Candidates(text, gazetteer._words, doc.seen, known_tok,
                         {k[-1] for k in known_tok})
     connector = cands.words.connector
     single_skip = cands.single_skip
     # over the whole document at once: capitalised tokens (where runs start), tokens inside
     # a gazetteer name, casefolded tokens (filled in for the runs, the only ones read)
-    upper, upper_or_digit = _first_char_flags(words)
-    caps = list(compress(count(), upper))
+    upper, upper_or_digit, caps = doc.upper, doc.upper_or_digit, doc.caps
     covered = [False] * n
     for hit in doc.hits:
         if hit.target.actors and not hit.target.ambiguous:
             covered[hit.first:hit.last + 1] = [True] * (hit.last + 1 - hit.first)
     folded: list[str] = [""] * n
-    q = 0  # caps[:q]: the capitalised tokens of the sentences before
-    for sent, lo, hi in zip(sents, bounds, islice(bounds, 1, None), strict=False):
-        p, q = q, bisect.bisect_left(caps, hi, q)  # caps[p:q]: this sentence's
+    # caps[at[k]:at[k + 1]]: the capitalised tokens of sentence k (one bisect each, in C)
+    at = list(map(bisect.bisect_left, repeat(caps), bounds))
+    for sent, lo, hi, p, q in zip(sents, bounds, islice(bounds, 1, None), at,
+                                  islice(at, 1, None), strict=False):
         if p == q:
             continue
         if q - p >= 3 and not (
@@ -1102,39 +1193,39 @@ def candidate_actors(
         for k in islice(caps, p, q):
             if k < done or covered[k]:
                 continue
-            j = k
-            while j + 1 < hi and not covered[j + 1]:
-                # (tested before the gap: it usually ends the run)
-                if not (upper_or_digit[j + 1] or words[j + 1].casefold() in connector):
-                    break
-                raw_gap = text[starts[j] + len(words[j]):starts[j + 1]]
+            j = k + 1  # the run is toks[k:j] so far
+            # (the next token is tested before the gap: it usually ends the run)
+            while j < hi and not covered[j] and (
+                    upper_or_digit[j] or words[j].casefold() in connector):
+                raw_gap = gaps[j]
                 if raw_gap != " ":  # a single space always continues a name
-                    gap = _gap_kind(raw_gap)
-                    if (gap not in _NAME_GAPS or "\n" in raw_gap or "\r" in raw_gap
-                            or (gap == "." and len(words[j]) > 1)):  # "." only after an initial
+                    gap = _run_gap(raw_gap)
+                    # ("." only after an initial)
+                    if gap is None or (gap == "." and len(words[j - 1]) > 1):
                         break
                 j += 1
-            done = j + 1
-            if j == k:  # one token (most runs): add's rules for it
+            done = j
+            # after_actor: right after an actor, with only a space or hyphen since its last
+            # token (most runs are not after one, and then the gap is not needed)
+            if j == k + 1:  # one token (most runs): add's rules for it
                 f = normed[k].casefold()
                 if f in single_skip:  # (its first test, inline: most runs end here)
                     continue
-            # after an actor: only a space or hyphen since its last token (most runs are
-            # not after one, and then the gap is not needed)
-            after_actor = k > lo and covered[k - 1] and _gap_kind(
-                text[starts[k - 1] + len(words[k - 1]):starts[k]]) == " "
-            if j == k:
+                after_actor = k > lo and covered[k - 1] and _gap_kind(gaps[k]) == " "
                 cands._add_word(sent, toks, f, k, after_actor)
                 continue
+            after_actor = k > lo and covered[k - 1] and _gap_kind(gaps[k]) == " "
             if k == lo:
                 initial = True
             else:
-                gap_before = text[starts[k - 1] + len(words[k - 1]):starts[k]]
+                gap_before = gaps[k]
                 initial = gap_before != " " and bool(_INITIAL.search(gap_before))
             folded[k:done] = map(str.casefold, normed[k:done])
             cands.add(sent, toks, folded, k, done, initial=initial, after_actor=after_actor)
     out = [c for c in cands.found.values() if c["count"] >= min_count]
-    out.sort(key=lambda c: (-c["count"], c["start"]))
+    # most frequent first, then by first occurrence (two stable sorts in C)
+    out.sort(key=_START_KEY)
+    out.sort(key=_COUNT_KEY, reverse=True)
     return out
 
 
