@@ -203,6 +203,10 @@ class BoilerplatePatterns:
     needed: frozenset[str] = field(init=False, default=frozenset(), compare=False, repr=False)
     bare: dict[str, Callable[[str], object]] = field(init=False, default_factory=dict,
                                                      compare=False, repr=False)
+    # when the bare tests of the roles of _SCREENED are start-anchored expressions alone:
+    # those expressions joined in one, which fails on a paragraph that none of them matches
+    screen: re.Pattern[str] | None = field(init=False, default=None, compare=False,
+                                           repr=False)
 
     def __post_init__(self) -> None:
         needed = frozenset(w for m in self.matchers.values() for words in m.needs.values()
@@ -210,6 +214,7 @@ class BoilerplatePatterns:
         object.__setattr__(self, "needed", needed)
         if self.matchers:
             object.__setattr__(self, "bare", _tests_without(self, needed))
+            object.__setattr__(self, "screen", _screen(self))
 
     def matches(self, role: str, paragraph: str) -> bool:
         """True when any pattern of ``role`` is found in ``paragraph`` (``re.search``)."""
@@ -259,17 +264,31 @@ def _n_words(s: str) -> int:
 
 def _title_like(s: str, max_words: int) -> bool:
     """Short, no sentence-final period, mostly capitalised words: a headline or kicker."""
+    if s.rstrip().endswith((".", ",", ";", ":")):  # (most body paragraphs: no word scan)
+        return False
     words = _WORD.findall(s)
-    if not words or len(words) > max_words or s.rstrip().endswith((".", ",", ";", ":")):
+    if not words or len(words) > max_words:
         return False
     caps = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     return caps / len(words) >= 0.5
 
 
-def _is_flat(text: str) -> bool:
-    """True when ``" ".join(text.split()) == text`` (the only whitespace is single spaces)."""
-    return (text.isprintable() and "  " not in text and not text.startswith(" ")
-            and not text.endswith(" "))
+def _flat_paragraphs(paragraphs: Sequence[str], joined: str) -> Sequence[str]:
+    """Each paragraph with its whitespace runs made one space, as patterns see it
+    (``joined``: the paragraphs joined by spaces).
+
+    A paragraph is unchanged when it is printable (then it holds no whitespace but the
+    space), holds no double space and does not start or end with a space: usually every
+    paragraph. What holds for the whole text (printable, no double space) is not tested
+    again in each paragraph.
+    """
+    printable = joined.isprintable()
+    doubles = "  " in joined
+    if printable and not doubles and not joined.startswith(" ") and not joined.endswith(" "):
+        return paragraphs
+    return [p if ((printable or p.isprintable()) and not (doubles and "  " in p)
+                  and not p.startswith(" ") and not p.endswith(" "))
+            else " ".join(p.split()) for p in paragraphs]
 
 
 def _article_tests(patterns: BoilerplatePatterns, text: str) -> dict[str, Callable[[str], object]]:
@@ -278,16 +297,44 @@ def _article_tests(patterns: BoilerplatePatterns, text: str) -> dict[str, Callab
     needed = patterns.needed
     absent = needed
     # a needed word is absent when the lower-cased text lacks it, unless the text holds a
-    # character that re.IGNORECASE matches to an ASCII one without lower() giving it
+    # character that re.IGNORECASE matches to an ASCII one without lower() giving it. Those
+    # are the only characters beyond ASCII whose lower() holds ASCII (tested): the ASCII
+    # words are looked for in the text's ASCII characters alone, lower-cased as bytes (much
+    # faster than str.lower() on a text with any character beyond Latin-1)
     if needed:
         if any(c in text for c in _FOLDS_TO_ASCII):
             absent = frozenset()
         else:
-            lower = text.lower()
-            absent = frozenset(w for w in needed if w not in lower)
+            lower = text.encode("ascii", "replace").lower()  # "?" for the others
+            absent = frozenset(w for w in needed if w.encode() not in lower)
     if absent == needed and patterns.bare:
         return patterns.bare
     return _tests_without(patterns, absent)
+
+
+# the roles tested on every paragraph (photo credits only on the first six)
+_SCREENED = ("signup_start", "boilerplate", "credit")
+
+
+def _screen(patterns: BoilerplatePatterns) -> re.Pattern[str] | None:
+    """The start-anchored expressions that are the whole bare tests of the roles of
+    ``_SCREENED``, joined in one (see :class:`BoilerplatePatterns`); None when some bare
+    test is more than such an expression."""
+    heads = []
+    for role in _SCREENED:
+        test = patterns.bare.get(role)
+        matcher = patterns.matchers.get(role)
+        if test is _never:
+            continue
+        if matcher is None or matcher.head is None or test != matcher.head.match:
+            return None
+        heads.append(matcher.head)
+    if not heads:
+        return None
+    try:  # each head is already the alternation of its role's patterns (no backreference)
+        return re.compile("|".join(f"(?:{h.pattern})" for h in heads), re.IGNORECASE)
+    except re.error:
+        return None
 
 
 def _tests_without(patterns: BoilerplatePatterns, absent: Container[str]
@@ -321,46 +368,57 @@ def classify_paragraphs(
     joined = " ".join(paragraphs)
     tests = _article_tests(patterns, joined)
     signup_start, signup_end = tests["signup_start"], tests["signup_end"]
-    # sign-up blocks first: they may contain lines that look like headlines
-    i = 0
-    while i < n:
-        if signup_start(paragraphs[i].strip()):
-            end = None
-            for j in range(i, min(n, i + patterns.max_block + 1)):
-                if signup_end(paragraphs[j].strip()):
-                    end = j
-            if end is None:
-                # no closing line: only the start and the short title-like lines after it
-                end = i
-                while end + 1 < n and _title_like(paragraphs[end + 1], 12):
-                    end += 1
-            for j in range(i, end + 1):
-                kinds[j] = "boilerplate"
-            i = end + 1
-            continue
-        i += 1
     boilerplate, credit = tests["boilerplate"], tests["credit"]
     photo_credit = tests["photo_credit"]
-    # Patterns see a paragraph with its whitespace runs made one space. Usually there is
-    # nothing to change, in no paragraph: a printable text holds no whitespace but the space.
-    all_flat = _is_flat(joined)
-    for i, para in enumerate(paragraphs):
+    flats = _flat_paragraphs(paragraphs, joined)
+    # The paragraphs to test for the roles of _SCREENED: with the usual tests (one
+    # start-anchored expression per role), those that one expression for these roles
+    # matches; the others match none. A sign-up start is tested on the stripped paragraph,
+    # the rest on the flat one (the same string for a flat paragraph).
+    screen = patterns.screen.match if tests is patterns.bare and patterns.screen else None
+    if screen is None:
+        todo: Sequence[int] = range(n)
+    else:
+        todo = [i for i in range(n) if screen(flats[i]) or (
+            flats[i] is not paragraphs[i] and screen(paragraphs[i].strip()))]
+    # sign-up blocks first: they may contain lines that look like headlines
+    after = 0  # the paragraph after the last sign-up block
+    for i in todo:
+        if i < after or not signup_start(paragraphs[i].strip()):
+            continue
+        end = None
+        for j in range(i, min(n, i + patterns.max_block + 1)):
+            if signup_end(paragraphs[j].strip()):
+                end = j
+        if end is None:
+            # no closing line: only the start and the short title-like lines after it
+            end = i
+            while end + 1 < n and _title_like(paragraphs[end + 1], 12):
+                end += 1
+        for j in range(i, end + 1):
+            kinds[j] = "boilerplate"
+        after = end + 1
+    for i in todo:
         if kinds[i] != "body":
             continue
-        flat = para if all_flat or _is_flat(para) else " ".join(para.split())
+        flat = flats[i]
         if boilerplate(flat):
             kinds[i] = "boilerplate"
         elif credit(flat):
             kinds[i] = "credit"
         elif i < 6 and photo_credit(flat) and _n_words(flat) <= 8:  # the cheaper test first
             kinds[i] = "credit"
+    if screen is not None:  # the photo credits among the first six paragraphs left out
+        for i in sorted(set(range(min(n, 6))).difference(todo)):
+            if kinds[i] == "body" and photo_credit(flats[i]) and _n_words(flats[i]) <= 8:
+                kinds[i] = "credit"
     # the head of the article: kicker, headline, standfirst
     first = next((i for i in range(n) if kinds[i] == "body"), None)
     if first is None or n < 2:
         return kinds
     head = first
     nxt = next((j for j in range(first + 1, n) if kinds[j] == "body"), None)
-    if (nxt is not None and _n_words(paragraphs[first]) <= 5 and _title_like(paragraphs[first], 5)
+    if (nxt is not None and _title_like(paragraphs[first], 5) and _n_words(paragraphs[first]) <= 5
             and _title_like(paragraphs[nxt], 25)):
         kinds[first] = "kicker"
         head = nxt
@@ -399,7 +457,9 @@ def mark_segments(
         return [{"kind": "boilerplate", "start": 0, "end": len(text), "paragraph": -1}] if text else []
     kinds = classify_paragraphs([text[s:e] for s, e in spans], patterns=patterns)
     # a segment runs from its paragraph's start (the text's, for the first) to the next's
-    starts = [0, *(s for s, _e in spans[1:])]
-    ends = [*starts[1:], len(text)]
+    starts = [s for s, _e in spans]
+    starts[0] = 0
+    ends = starts[1:]
+    ends.append(len(text))
     return [{"kind": kind, "start": start, "end": end, "paragraph": i}
-            for i, (kind, start, end) in enumerate(zip(kinds, starts, ends, strict=True))]
+            for i, kind, start, end in zip(range(len(kinds)), kinds, starts, ends, strict=True)]

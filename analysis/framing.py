@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from analysis.lexicons import Entry, LexiconError, data_path, read_many, trie_regex
+from analysis.lexicons import Entry, LexiconError, data_path, read_many
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -453,14 +453,58 @@ def _start_of(m: re.Match[str]) -> int:
     return m.start()
 
 
+# what _TOKEN skips between two tokens: whitespace and hyphens, but for a line break that
+# starts a paragraph break (possessive: a token never starts with these characters)
+_TOKEN_GAP = r"(?:[^\S\n]|[\-\u2010\u2011]|\n(?![^\S\n]*\n))*+"
+
+
+def _token_regex(token: str) -> str | None:
+    """Regex for ``token`` where a token starts (a word: up to its last character); None
+    for a paragraph break."""
+    if _WORD_TOKEN.fullmatch(token):
+        return re.escape(token) + r"(?![^\W_])"
+    if len(token) == 1 and _TOKEN.fullmatch(token):
+        return re.escape(token)
+    return None
+
+
+def _first_tokens_body(trie: dict) -> str:
+    """The first words of the terms as one alternation factored by characters (as
+    :func:`~analysis.lexicons.trie_regex`), each word whole (``(?![^\\W_])``) and, when no
+    term is that word alone, followed by a lookahead for the tokens that may come next in
+    a term: a candidate that the walk would drop at its second token is not found at all
+    (most are), and a match is still that word alone."""
+    chars: dict[str, dict] = {}
+    for word, node in trie.items():
+        if word == _END:
+            continue
+        after = ""
+        nexts = [_token_regex(t) for t in sorted(node) if t != _END]
+        if _END not in node and nexts and all(nexts):  # (None: no lookahead)
+            after = f"(?={_TOKEN_GAP}(?:{'|'.join(r for r in nexts if r)}))"
+        at = chars
+        for ch in word:
+            at = at.setdefault(ch, {})
+        at[""] = r"(?![^\W_])" + after
+
+    def build(at: dict) -> str:
+        alts = [re.escape(ch) + build(at[ch]) for ch in sorted(at) if ch]
+        if "" in at:
+            alts.append(at[""])
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(chars)
+
+
 def _first_token_regexes(trie: dict) -> tuple[
         re.Pattern[str] | None, tuple[re.Pattern[str], re.Pattern[str]] | None]:
-    """Regex for the first tokens of all terms as whole words, preceded by the non-word
-    character that makes them start a token: ``[\\W_](word|...)(?![^\\W_])``; and the
-    same regex split in two by that character: any ASCII one (a plain set, which the engine
-    tests much faster than the Unicode category ``\\W``) and any non-ASCII one (to be
-    checked with ``[\\W_]``). A match holds no non-word character but its first, so the
-    matches never overlap and the two together find exactly the matches of the first.
+    """Regex for the first tokens of the terms as whole words, preceded by the non-word
+    character that makes them start a token: ``[\\W_](word|...)`` (see
+    :func:`_first_tokens_body`); and the same regex split in two by that character: any
+    ASCII one (a plain set, which the engine tests much faster than the Unicode category
+    ``\\W``) and any non-ASCII one (to be checked with ``[\\W_]``). A match holds no
+    non-word character but its first, so the matches never overlap and the two together
+    find exactly the matches of the first.
 
     Starting with a character class lets the regex engine skip the letters in between in C.
     ``(None, None)`` when a term starts with a non-word token (punctuation, paragraph break)
@@ -470,10 +514,10 @@ def _first_token_regexes(trie: dict) -> tuple[
     if not words or not all(_WORD_TOKEN.fullmatch(w) for w in words):
         return None, None
     try:
-        body = trie_regex(words)
-        return (re.compile(rf"[\W_]({body})(?![^\W_])"),
-                (re.compile(rf"{_ASCII_NON_WORD}({body})(?![^\W_])"),
-                 re.compile(rf"[^\x00-\x7f]({body})(?![^\W_])")))
+        body = _first_tokens_body(trie)
+        return (re.compile(rf"[\W_]({body})"),
+                (re.compile(rf"{_ASCII_NON_WORD}({body})"),
+                 re.compile(rf"[^\x00-\x7f]({body})")))
     except (RecursionError, re.error, OverflowError):  # absurdly long words: walk every token
         return None, None
 
@@ -562,13 +606,16 @@ def find_framing(
         lexicon = load_frames()
     if not sentences:
         return []
+    hits = lexicon.scan(text)
+    if not hits:
+        return []
     sents = list(sentences)
     sent_starts = list(map(_START, sents))
     if sent_starts != sorted(sent_starts):  # checked in C; the pipeline's are sorted
         sents.sort(key=_START)
         sent_starts = list(map(_START, sents))
     out: list[dict[str, Any]] = []
-    for start, end, term in lexicon.scan(text):
+    for start, end, term in hits:
         k = bisect.bisect_right(sent_starts, start) - 1
         if k < 0 or start >= sents[k]["end"]:
             continue

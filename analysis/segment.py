@@ -49,8 +49,8 @@ _TOKEN = re.compile(
 # backtrack (what follows a run cannot continue it), and the empty group makes findall
 # return "" per word instead of building each word's string.
 _WORD_COUNT = re.compile(r"\w(?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)++|\w*+(?:[’'\-]\w++)*+)()")
-# count_words works on a copy of the text with one character per class of character
-# (the regular expressions above only tell these classes apart): see _class_table
+# count_words works on a copy of the text with one character per class of character (the
+# regular expressions above only tell these classes apart): see _class_table
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _USUAL_NON_ASCII = (("’", "'"), ("“", " "), ("”", " "), ("‘", " "), ("—", " "), ("\xa0", " "))
 _CLASS_WORD = re.compile(r"[ad](?:(?<=a)\.(?:a\.)++|[ad]*+(?:-[ad]++)*+)()")  # _WORD_COUNT
@@ -59,17 +59,18 @@ _JOINED = re.compile(r"-(?<=[ad]-)(?=[ad])")  # a connector between word charact
 _INITIALS = re.compile(r"\.(?<=a\.)(?=a\.)")  # "a.a.": where initials may form a word
 
 
-def _class_table() -> tuple[dict[int, str], dict[int, str]]:
-    """``str.translate`` tables: ASCII to its class, and classes to word / not word."""
-    classes = {}
+def _class_table() -> tuple[bytes, bytes]:
+    """``bytes.translate`` tables: ASCII to its class, and ASCII to 1 for a word character
+    (classes "a" and "d"), 0 for anything else."""
+    classes = bytearray(256)
     for i in range(128):
         c = chr(i)
-        classes[i] = ("a" if c.isalpha() else "d" if c.isalnum() or c == "_"
-                      else "-" if c in "'-" else c if c == "." else " ")
-    return classes, str.maketrans("ad-.", "aa  ")
+        classes[i] = ord("a" if c.isalpha() else "d" if c.isalnum() or c == "_"
+                         else "-" if c in "'-" else c if c == "." else " ")
+    return bytes(classes), bytes(1 if chr(c) in "ad" else 0 for c in classes)
 
 
-_CLASSES, _RUNS = _class_table()
+_CLASSES, _WORD_BITS = _class_table()
 
 # Punkt is run on windows of at most this many characters. NLTK routes its regexes through
 # ``nltk.redos`` with a 5-second wall-clock limit per ``finditer``; one huge paragraph (a
@@ -94,18 +95,18 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     # a CR, a blank line starts with LF, an expression that re finds much faster
     parts = (_BLANK_LINE_SPLIT if "\r" in text else _BLANK_LF_SPLIT).split(text)
     if len(parts) > 1:
-        pieces = []
+        pieces = [(0, parts[0])]
         pos = 0
-        for k in range(0, len(parts) - 1, 2):
-            end = pos + len(parts[k])
-            pieces.append((pos, end))
-            pos = end + len(parts[k + 1])
-        pieces.append((pos, len(text)))
+        for k in range(1, len(parts), 2):
+            pos += len(parts[k - 1]) + len(parts[k])
+            pieces.append((pos, parts[k + 1]))
     else:
-        pieces = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+        pieces = [(m.start(), m.group()) for m in _LINE.finditer(text)]
     spans = []
-    for start, end in pieces:
-        chunk = text[start:end]
+    for start, chunk in pieces:
+        if chunk and not chunk[0].isspace() and not chunk[-1].isspace():
+            spans.append((start, start + len(chunk)))  # the usual piece: nothing to strip
+            continue
         stripped = chunk.strip()
         if not stripped:
             continue
@@ -259,6 +260,12 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         # the numbers of its groups after_tok and next_tok (names cost a lookup per match)
         index = getattr(period, "groupindex", {})
         self._groups = (index.get("after_tok", -1), index.get("next_tok", -1))
+        # the same expression for a text without "?" and "!": it starts with a literal
+        # period instead of the class [.?!], which re finds several times faster
+        self._period_only = period
+        source, marks = getattr(period, "pattern", ""), r"[\.\?!]"
+        if self._one_pass_ok and source.count(marks) == 1:
+            self._period_only = re.compile(source.replace(marks, r"\.", 1), period.flags)
 
     def span_tokenize(self, text: str, realign_boundaries: bool = True
                       ) -> Iterator[tuple[int, int]]:
@@ -283,6 +290,28 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
             return punkt._one_pass_spans(text)
         return list(super(_AbbreviationPunkt, punkt).span_tokenize(text))
 
+    def _one_pass_or_none(self, text: str, offset: int) -> list[tuple[int, int]] | None:
+        """``spans(text)`` without surrounding whitespace, plus ``offset``, when the ``re``
+        twin takes ``text`` in one pass; else None (then call :meth:`spans`).
+
+        For a ``text`` that does not start with whitespace (``str.isspace``; else None),
+        these spans need no stripping: a sentence starts at the text's start, at a token
+        (``\\S``), at a punctuation mark or after realignment's whitespace; it ends after
+        a mark, a closing character or at the end of the right-stripped text.
+        """
+        twin = self._twin
+        if twin is None or not twin._one_pass_ok or text[:1].isspace():
+            return None
+        params = twin._params
+        if (params.collocations or params.sent_starters or params.ortho_context) and (
+                not twin._abbreviations_only()):
+            return None
+        # the characters on which re and NLTK's engine disagree (see _stdlib_language_vars):
+        # U+001C..U+001F, not printable, and characters beyond the BMP, not ASCII
+        if not (text.isascii() and text.isprintable()) and self._twin_unsafe.search(text):
+            return None
+        return twin._one_pass_spans(text, offset)
+
     def _abbreviations_only(self) -> bool:
         """True when the parameters hold only abbreviations (see :meth:`_breaks`)."""
         params = self._params
@@ -290,7 +319,7 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         return not (params.collocations or params.sent_starters
                     or any(params.ortho_context.values()))
 
-    def _one_pass_spans(self, text: str) -> list[tuple[int, int]]:
+    def _one_pass_spans(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
         """NLTK's ``span_tokenize`` (with realignment) for abbreviation-only parameters.
 
         Candidates are the matches of the period-context expression. NLTK pairs each with
@@ -298,69 +327,106 @@ class _AbbreviationPunkt(PunktSentenceTokenizer):
         drops a candidate when the next one's word overlaps it (``acting!!!`` decides at
         its last ``!`` only); it decides on the context from that word to the end of the
         match's ``after_tok``: a break when any of its tokens but the last ends a sentence
-        (:meth:`text_contains_sentbreak`). Two shortcuts give the same decisions:
+        (:meth:`text_contains_sentbreak`). Shortcuts give the same decisions:
 
         * at ``?`` or ``!``: always a break (that mark is a token, and a token follows);
+        * after an ASCII word (the usual case), from the word and the first character of
+          what follows, as :meth:`_breaks` would decide (see the comment in the loop);
         * contexts of ``_CONTEXT``, where the only token that can end a sentence is the
           word with its period, and :meth:`_breaks` needs only the first character of the
           next token: that of the text after the spaces.
+
+        In a text without ``?`` and ``!``, the candidates are found by the same expression
+        starting with a literal period (``_period_only``); the sentences are made in the
+        same loop. ``offset`` is added to every span.
         """
-        # the candidates NLTK decides on: (offset, start of the word before, match)
-        cands: list[tuple[int, int, re.Match[str]]] = []
+        after_tok, next_tok = self._groups
+        context = _CONTEXT.fullmatch
+        abbrevs = self._params.abbrev_types
+        realign_match = self._lang_vars.re_boundary_realignment.match
+        period = (self._period_only if "?" not in text and "!" not in text
+                  else self._lang_vars.period_context_re())
+        # NLTK's _slices_from_text, then its _realign_boundaries over pairs of sentences,
+        # in the same loop: a cut (after a sentence at `stop`, before the next at `nxt`) is
+        # final once the next candidate does not drop it. This sentence is
+        # text[begin:stop], the next one text[nxt:stop2] (stop2: the next cut's stop, or
+        # the end). NLTK's match(text[nxt:stop2]) is match(text, nxt, end): a match holds
+        # closing marks and whitespace only, so it never reaches the .?! at stop2 - 1 (after
+        # nxt when text[nxt] is a closing mark).
+        end = len(text.rstrip())
+        out: list[tuple[int, int]] = []
+        append = out.append
+        begin = 0
+        stop = nxt = -1  # the last cut, -1 when final
         prev_start = prev_word = 0
-        for m in self._lang_vars.period_context_re().finditer(text):
+        for m in period.finditer(text):
             start = m.start()
             # NLTK: the word runs from after the last whitespace of text[prev_start:start]
             # (none, or only at its index 0: from where the previous word started); what
             # follows the last space is usually one printable word, with no other whitespace
             ws = text.rfind(" ", prev_start, start)
-            if not text[ws + 1 if ws >= 0 else prev_start:start].isprintable():
+            w = text[ws + 1 if ws >= 0 else prev_start:start]
+            if not w.isprintable():
                 ws = _last_ascii_space(text, prev_start, start)
-            word = ws + 1 if ws > prev_start else prev_word
-            if cands and prev_start > word:
-                cands.pop()  # the words overlap: NLTK drops the previous candidate
-            cands.append((start, word, m))
+                word = ws + 1 if ws > prev_start else prev_word
+                w = text[word:start]
+            elif ws > prev_start:
+                word = ws + 1
+            else:
+                word = prev_word
+                w = text[word:start]
+            if stop >= 0:
+                if prev_start <= word:  # else the words overlap: NLTK drops that cut
+                    if nxt < end and text[nxt] in _REALIGN_CHARS and (
+                            r := realign_match(text, nxt, end)):
+                        append((begin + offset, nxt + len(r.group(0).rstrip()) + offset))
+                        begin = r.end()
+                    else:
+                        if begin < stop:  # NLTK: "if text[sentence1]"
+                            append((begin + offset, stop + offset))
+                        begin = nxt
+                stop = -1
             prev_start, prev_word = start, word
-
-        context = _CONTEXT.fullmatch
-        breaks = self._breaks
-        cuts: list[tuple[int, int]] = []  # (end of a sentence, start of the next)
-        after_tok, next_tok = self._groups
-        for start, word, m in cands:
-            stop = m.end(after_tok)
-            if text[start] in "?!":
+            after = m.start(next_tok)  # -1: the match is followed by punctuation
+            if text[start] != ".":  # "?" or "!"
                 brk = True
+            elif w.isascii() and w.isalnum():
+                # The usual cases: an ASCII word w (w + "." is one token) before a token
+                # that starts with c. An abbreviation never breaks; nor does the context if
+                # no other token can end a sentence: when the rest holds no .?! but as its
+                # last character (which is in the last token); after punctuation, the
+                # context ends with that mark. Another word of two or more characters (no
+                # initial) breaks before c other than .?!, but for a number before a
+                # lower-case word or ;:, (then the rest of the context decides).
+                c = text[after if after >= 0 else start + 1]  # what follows, after spaces
+                if w.lower() in abbrevs:
+                    brk = None if after >= 0 and _SENT_END.search(
+                        text, after, m.end(after_tok) - 1) else False
+                elif (len(w) > 1 and c not in ".?!"
+                        and not (w.isdigit() and (c in ";:," or c.islower()))):
+                    brk = True
+                else:
+                    brk = None
             else:
-                ctx = context(text, word, stop)
-                brk = (breaks(ctx[1], ctx[2] or ctx[3]) if ctx is not None
-                       else self.text_contains_sentbreak(text[word:stop]))
+                brk = None
+            if brk is None:
+                cut = m.end(after_tok)
+                ctx = context(text, word, cut)
+                brk = (self._breaks(ctx[1], ctx[2] or ctx[3]) if ctx is not None
+                       else self.text_contains_sentbreak(text[word:cut]))
             if brk:
-                nxt = m.start(next_tok)  # -1: the match is followed by punctuation
-                cuts.append((start + 1, nxt if nxt >= 0 else start + 1))
-
-        # NLTK's _slices_from_text, then its _realign_boundaries over pairs of sentences
-        realign_match = self._lang_vars.re_boundary_realignment.match
-        end = len(text.rstrip())
-        out: list[tuple[int, int]] = []
-        realign = begin = 0
-        for k, (stop, nxt) in enumerate(cuts):
-            # this sentence is text[begin + realign:stop]; the next one text[nxt:stop2]
-            a = begin + realign
-            stop2 = cuts[k + 1][0] if k + 1 < len(cuts) else end
-            m = None
-            # match(text, nxt, stop2) sees what NLTK's match(text[nxt:stop2]) sees
-            if nxt < stop2 and text[nxt] in _REALIGN_CHARS:
-                m = realign_match(text, nxt, stop2)
-            if m:
-                out.append((a, nxt + len(m.group(0).rstrip())))
-                realign = m.end() - nxt
+                stop, nxt = start + 1, after if after >= 0 else start + 1
+        if stop >= 0:  # the last cut is final (as in the loop)
+            if nxt < end and text[nxt] in _REALIGN_CHARS and (
+                    r := realign_match(text, nxt, end)):
+                append((begin + offset, nxt + len(r.group(0).rstrip()) + offset))
+                begin = r.end()
             else:
-                realign = 0
-                if a < stop:  # NLTK: "if text[sentence1]"
-                    out.append((a, stop))
-            begin = nxt
-        if begin + realign < end:
-            out.append((begin + realign, end))
+                if begin < stop:
+                    append((begin + offset, stop + offset))
+                begin = nxt
+        if begin < end:
+            append((begin + offset, end + offset))
         return out
 
     def text_contains_sentbreak(self, text: str) -> bool:
@@ -485,30 +551,43 @@ def split_sentences(
     chunk = text[start:end]
     if not chunk or chunk.isspace():
         return []
-    if not _SENT_END.search(chunk.rstrip(_TRAILING)):
+    body = chunk.rstrip(_TRAILING)
+    if "." not in body and "?" not in body and "!" not in body:
         # no sentence-final mark before the paragraph's end: one sentence, Punkt not needed
         lead = len(chunk) - len(chunk.lstrip())
         return [(start + lead, start + len(chunk.rstrip()))]
     splitter = sentence_splitter(tuple(str(p) for p in abbreviation_files)
                                  if abbreviation_files else ())
     n_chunk = len(chunk)
+    if n_chunk <= PUNKT_WINDOW:
+        # one window (the paragraph itself) whose spans need no stripping, usually
+        spans = splitter._one_pass_or_none(chunk, start)
+        if spans is not None:
+            return spans
     windows = [(0, n_chunk)] if n_chunk <= PUNKT_WINDOW else _windows(chunk, PUNKT_WINDOW)
     spans = []
     for w_start, w_end in windows:
         window = chunk[w_start:w_end]  # (the chunk itself when it is one window)
-        offset, n = start + w_start, len(window)
-        for s, e in splitter.spans(window):
-            if s < e <= n and not window[s].isspace() and not window[e - 1].isspace():
-                spans.append((offset + s, offset + e))  # the usual case: nothing to strip
-                continue
-            piece = window[s:e]
-            stripped = piece.strip()
-            if not stripped:
-                continue
-            lead = len(piece) - len(piece.lstrip())
-            a = offset + s + lead
-            spans.append((a, a + len(stripped)))
+        spans += _stripped(window, splitter.spans(window), start + w_start)
     return spans
+
+
+def _stripped(window: str, spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    """``spans`` of ``window`` without their surrounding whitespace, plus ``offset``."""
+    n = len(window)
+    out = []
+    for s, e in spans:
+        if s < e <= n and not window[s].isspace() and not window[e - 1].isspace():
+            out.append((offset + s, offset + e))  # the usual case: nothing to strip
+            continue
+        piece = window[s:e]
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        a = offset + s + lead
+        out.append((a, a + len(stripped)))
+    return out
 
 
 def _windows(chunk: str, size: int) -> list[tuple[int, int]]:
@@ -578,9 +657,12 @@ def count_words(text: str, start: int = 0, end: int | None = None) -> int:
                 chunk = chunk.replace(c, "'" if c == "’" else "0" if c.isalnum() else " ")
     # one character per class: "a" ASCII letter, "d" other word character, "-" connector,
     # "." period, " " anything else (a word never contains it: it separates their counts)
-    classes = chunk.translate(_CLASSES)
-    runs = classes.translate(_RUNS)  # "a" word character, " " anything else
-    n = runs.count(" a") + runs.startswith("a") - len(_JOINED.findall(classes))
+    data = chunk.encode("ascii")
+    classes = data.translate(_CLASSES).decode("ascii")  # (much faster than str.translate)
+    # runs of word characters, counted in C: the text as one big integer with a byte per
+    # character, 1 for a word character; a run starts at a byte 1 after a byte 0 (or first)
+    bits = int.from_bytes(data.translate(_WORD_BITS), "big")
+    n = (bits & ~(bits >> 8)).bit_count() - len(_JOINED.findall(classes))
     # Two or more initials with their periods are one word: at most the pieces of text
     # (between spaces) around "a.a." can differ from the count above; count them exactly
     m = _INITIALS.search(classes)

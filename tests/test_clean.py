@@ -131,12 +131,13 @@ def test_characters_that_fold_to_ascii():
 
 
 def test_flat_test_and_printable_whitespace():
-    from analysis.clean import _is_flat
+    from analysis.clean import _flat_paragraphs
 
     chars = "".join(map(chr, range(0x110000)))
     assert [c for c in chars if c.isspace() and c.isprintable()] == [" "]
     for text in ["a b", " a", "a ", "a  b", "a\tb", "a\xa0b", "", "a\u2028b", "ab"]:
-        assert _is_flat(text) == (" ".join(text.split()) == text)
+        assert list(_flat_paragraphs([text], text)) == [" ".join(text.split())]
+        assert list(_flat_paragraphs([text, "x"], text + " x")) == [" ".join(text.split()), "x"]
 
 
 _NEEDY_PATTERNS = [r"you are now subscribed", r"by (clicking|signing up)[^.]{0,20}(agree|terms)",
@@ -181,3 +182,33 @@ def test_classify_equals_plain_search_of_every_pattern(paragraphs):
     plain = BoilerplatePatterns(shipped.by_role, shipped.max_block)  # no grouping, no needs
     assert classify_paragraphs(paragraphs, patterns=shipped) == classify_paragraphs(
         paragraphs, patterns=plain)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="ab \n\t\xa0\u2028.\x1c", max_size=8), max_size=5))
+def test_flat_paragraphs_as_split_and_join(paragraphs):
+    # the whole text is tested once (printable, double spaces); each paragraph only if needed
+    from analysis.clean import _flat_paragraphs
+
+    assert list(_flat_paragraphs(paragraphs, " ".join(paragraphs))) == [
+        " ".join(p.split()) for p in paragraphs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["Share this article", " Share  this\tarticle ", "Jane Doe/AFP", "Reuters", "By John Smith",
+     "By  John\nSmith", "— With additional reporting by Ann Lee", "Photo: AP",
+     "The minister said the talks failed.", "Sign up for our daily newsletter", "Thank you!",
+     "Get The Courier In Your Inbox!", "Morning Edition", "Officials met on Monday.",
+     "Copyright 2016", "Follow us on Twitter", "Read more here."]), max_size=10))
+def test_screened_paragraphs_classify_as_every_test(paragraphs):
+    # one expression for the start-anchored tests of three roles picks the paragraphs to
+    # test (photo credits: the first six): the same kinds as testing every paragraph
+    from analysis.clean import BoilerplatePatterns
+
+    shipped = load_patterns()
+    assert shipped.screen is not None
+    unscreened = BoilerplatePatterns(shipped.by_role, shipped.max_block, shipped.matchers)
+    object.__setattr__(unscreened, "screen", None)
+    assert classify_paragraphs(paragraphs, patterns=shipped) == classify_paragraphs(
+        paragraphs, patterns=unscreened)

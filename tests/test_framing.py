@@ -441,3 +441,30 @@ def test_first_words_split_by_the_character_before_them_find_the_same_candidates
                           if not padded[m.start()].isalnum() and padded[m.start()] != "_"])
         assert split == one, text
         assert lex.scan(text) == one_regex.scan(text) == lex._scan_tokens(_normalise(text))
+
+
+def test_first_word_lookahead_for_the_next_token_drops_no_hit():
+    # a first word that is no term alone is a candidate only when a token that may follow it
+    # in a term comes next (after whitespace and hyphens, not across a paragraph break):
+    # the same hits as the walk over every token
+    import random
+
+    from analysis.framing import _normalise
+
+    lex = load_frames()
+    words = ["state", "states", "sponsor", "sponsoring", "of", "terror", "terrorism", "political",
+             "vacuum", "void", "left", "the", "power", "all", "out", "last", "ditch", "resort",
+             "job", "losses", "war"]
+    gaps = [" ", "  ", "-", " - ", "\u2010", "\u2011", "\n", "\n \n", "\n-\n", " \n", "\t",
+            "\u00a0", "\u2028", "", ",", "’", "_", "“", "."]
+    rng = random.Random(11)
+    texts = ["state sponsor", "state\n\nsponsor", "state\n-\nsponsor", "political\u00a0vacuum",
+             "left a void", "left\n \n a void", "last-ditch", "last ditch.", "all-out war",
+             "statesponsor", "state_sponsor", "state  \n  sponsor"]
+    for _ in range(400):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            parts += [rng.choice(words), rng.choice(gaps)]
+        texts.append("".join(parts))
+    for text in texts:
+        assert lex.scan(text) == lex._scan_tokens(_normalise(text)), text

@@ -217,3 +217,40 @@ def test_split_sentences_long_paragraph_uses_windows():
     spans = split_sentences(text)
     assert len(spans) == PUNKT_WINDOW // 10
     assert all(text[a:b] == "He said it was fine." for a, b in spans)
+
+
+_SHORTCUT_PIECES = ["Mr", "Trump", "J", "Feb", "U.S", "2014", "27", "x1", "ab", "AB", "he", "the",
+                    "said", "Gómez", "it's", " ", "  ", "\n", "\u00a0", ".", ".", ".", "?", "!",
+                    "...", ",", ";", ":", "“", "”", "’", "'", '"', ")", "(", "--", "\x1c", "😀"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SHORTCUT_PIECES), max_size=30).map("".join))
+def test_one_pass_shortcuts_equal_nltk_and_the_plain_path(text):
+    # _one_pass_spans decides most candidates without tokenising (ASCII words before a
+    # period, abbreviations, numbers), looks for periods alone in a text without "?" and
+    # "!", and makes the cuts final in the same loop; split_sentences takes its spans as
+    # they are (no stripping) when the paragraph does not start with whitespace
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from analysis.segment import _stripped, sentence_splitter
+
+    ours = sentence_splitter(())
+    params = PunktParameters()
+    params.abbrev_types = set(ours._params.abbrev_types)
+    plain = PunktSentenceTokenizer(params)
+    assert ours.spans(text) == list(plain.span_tokenize(text))
+    twin = ours._twin
+    if "?" not in text and "!" not in text:
+        full = twin._lang_vars.period_context_re()
+        assert [m.regs for m in twin._period_only.finditer(text)] == [
+            m.regs for m in full.finditer(text)]
+    for offset in (0, 7):
+        fast = ours._one_pass_or_none(text, offset)
+        if fast is not None:
+            assert fast == _stripped(text, ours.spans(text), offset)
+        if text and not text[0].isspace() and not ours._twin_unsafe.search(text):
+            assert fast is not None
+    # offsets into a longer text
+    assert split_sentences("Ab. " + text + " Cd.", 4, 4 + len(text)) == [
+        (a + 4, b + 4) for a, b in split_sentences(text)]
