@@ -105,6 +105,15 @@ class CueLexicon:
     needs_quote: frozenset[str] = frozenset()
     no_indirect: frozenset[str] = frozenset()
     first_words: frozenset[str] = frozenset()
+    # ``info`` of the usual spellings of every form (lower case, Capitalised, UPPER, Title)
+    # read up at once (built when the lexicon is: a fixed table, not a cache)
+    _surfaces: dict[str, tuple[str, str]] = field(init=False, default_factory=dict,
+                                                  compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for key in self.frames:
+            for surface in (key, key.capitalize(), key.upper(), key.title()):
+                self._surfaces[surface] = self._info(surface)
 
     def reports(self, surface: str) -> bool:
         """Whether this cue form introduces reported speech without quotation marks
@@ -113,6 +122,10 @@ class CueLexicon:
 
     def info(self, surface: str) -> tuple[str, str]:
         """(lemma, frame) of a matched cue surface."""
+        found = self._surfaces.get(surface)
+        return found if found is not None else self._info(surface)
+
+    def _info(self, surface: str) -> tuple[str, str]:
         key = surface.lower()
         if not key.isalpha():  # one word of letters needs no whitespace normalising
             key = " ".join(key.split())
@@ -170,6 +183,7 @@ def _load_cues(paths: tuple[str, ...], replace: bool) -> CueLexicon:
 
 
 _PLAIN_FORM = re.compile(r"[a-z]+(?: [a-z]+)*")
+_START, _END, _SENT_ID = (operator.itemgetter(k) for k in ("start", "end", "sent_id"))
 # bytes.translate table: ASCII letters lower-cased, every other byte a space
 _LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32
                       for c in range(256))
@@ -193,12 +207,16 @@ class _CueSpots:
     starts: list[int]  # sorted offsets of the cues' first words in ``letters``
 
 
-def _cue_spots(text: str, cues: CueLexicon) -> _CueSpots | None:
-    """The offsets of one text where a cue can start, or None (then scan with the regex)."""
+def _cue_spots(text: str, cues: CueLexicon, *, encoded: bytes | None = None
+               ) -> _CueSpots | None:
+    """The offsets of one text where a cue can start, or None (then scan with the regex;
+    ``encoded``: ``text.encode("ascii", "replace")`` when already made)."""
     if not cues.first_words or any(c in text for c in _CASE_TRAPS):
         return None
     # encode("ascii", "replace") keeps one byte per character, so offsets are the text's
-    letters = text.encode("ascii", "replace").translate(_LETTERS_ONLY)
+    if encoded is None:
+        encoded = text.encode("ascii", "replace")
+    letters = encoded.translate(_LETTERS_ONLY)
     # a match's first word stands as a whole run of letters; padded by one space, the
     # match at padded offset i (the space before the word) is the word at text offset i
     found = [m.start() for m in _first_word_re(cues.first_words).finditer(b" " + letters + b" ")]
@@ -246,37 +264,43 @@ def _cue_can_start(spots: _CueSpots, a: int, b: int) -> bool:
     return k < len(starts) and starts[k] < b
 
 
-def _text_order(sentences: list[dict[str, Any]], sent_by_id: Mapping[int, dict[str, Any]],
-                para_kind: Mapping[int, str], others: list[tuple[int, int, str, int]], *,
-                merge: bool) -> list[tuple[str, Any]]:
-    """The sentences of the searched paragraphs (``("sent", sentence)``) and the events and
-    turns (``others``: ``(offset, 1, "event" | "turn", index)``, as ``(what, index)``) in
-    text order, a sentence before an event or turn at its start offset.
+def _in_text_order(sentences: list[dict[str, Any]], sent_by_id: Mapping[int, dict[str, Any]],
+                   para_kind: Mapping[int, str], others: list[tuple[int, int, str, int]],
+                   on_sentence: Callable[[dict[str, Any]], Any],
+                   on_other: Callable[[str, int], Any], *, merge: bool) -> None:
+    """Visit the sentences of the searched paragraphs (``on_sentence(sentence)``) and the
+    events and turns (``others``: ``(offset, 1, "event" | "turn", index)``, as
+    ``on_other(what, index)``) in text order, a sentence before an event or turn at its
+    start offset.
 
     ``merge``: the sentences are in order with distinct starts and ids, so the few others
     are merged into them (the same order as sorting one entry per sentence, cheaper)."""
-    out: list[tuple[str, Any]] = []
     if not merge:
         order = list(others)
         for sent in sentences:
             if sent["paragraph"] in para_kind:
                 order.append((sent["start"], 0, "sent", sent["sent_id"]))
         for _pos, _, what, idx in sorted(order):
-            out.append((what, sent_by_id[idx] if what == "sent" else idx))
-        return out
+            if what == "sent":
+                on_sentence(sent_by_id[idx])
+            else:
+                on_other(what, idx)
+        return
     rest = sorted(others)
     oi, n_rest = 0, len(rest)
-    append = out.append
+    next_pos = rest[0][0] if rest else None  # (most sentences come before the next other)
     for sent in sentences:
         if sent["paragraph"] not in para_kind:
             continue
-        pos = sent["start"]
-        while oi < n_rest and rest[oi][0] < pos:
-            append((rest[oi][2], rest[oi][3]))
-            oi += 1
-        append(("sent", sent))
-    out.extend((what, idx) for _pos, _, what, idx in rest[oi:])
-    return out
+        if next_pos is not None and next_pos < sent["start"]:
+            pos = sent["start"]
+            while oi < n_rest and rest[oi][0] < pos:
+                on_other(rest[oi][2], rest[oi][3])
+                oi += 1
+            next_pos = rest[oi][0] if oi < n_rest else None
+        on_sentence(sent)
+    for _pos, _, what, idx in rest[oi:]:
+        on_other(what, idx)
 
 
 def _cue_sentences(sentences: list[dict[str, Any]], sent_starts: list[int],
@@ -287,15 +311,16 @@ def _cue_sentences(sentences: list[dict[str, Any]], sent_starts: list[int],
     of one test per sentence."""
     if spots is None:
         return sentences
-    ends = [s["end"] for s in sentences]
+    ends = list(map(_END, sentences))
     if not (ordered and all(map(operator.le, ends, sent_starts[1:]))):
         return [s for s, a, b in zip(sentences, sent_starts, ends, strict=True)
                 if _cue_can_start(spots, a, b)]
     letters = spots.letters
     n = len(letters)
     # a run of letters crossing a sentence end (the regex scans there; rare)
-    hit = {k for k, (a, b) in enumerate(zip(sent_starts, ends, strict=True))
-           if a < b < n and letters[b] != 32 and letters[b - 1] != 32}
+    # (``a < b < n`` tested last: most ends follow a non-letter)
+    hit = {k for k, b in enumerate(ends)
+           if b < n and letters[b - 1] != 32 and letters[b] != 32 and sent_starts[k] < b}
     for p in spots.starts:
         k = bisect.bisect_right(sent_starts, p) - 1
         if k >= 0 and p < ends[k]:
@@ -323,7 +348,7 @@ def load_cues(paths: Iterable[str | Path] | None = None, *, replace: bool = Fals
 # --------------------------------------------------------------------------- scanning
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     """One stretch of quoted material (marks included)."""
 
@@ -339,7 +364,7 @@ class _Span:
     speaker_event: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     """A speech cue with its speaker mention and content."""
 
@@ -394,7 +419,7 @@ def _opens_here(text: str, a: int, b: int, start: int, end: int) -> bool:
 
 
 def _scan_paragraph(text: str, start: int, end: int, para: int, *, next_opens: bool,
-                    warnings: list[str]) -> list[_Span]:
+                    warnings: list[str], words: _Words) -> list[_Span]:
     """Direct-quotation spans of one paragraph (one linear pass over the marks).
 
     Mixed marks are paired by position: inside a curly-opened quotation a straight ``"``
@@ -459,7 +484,8 @@ def _scan_paragraph(text: str, start: int, end: int, para: int, *, next_opens: b
             warnings.append(f"unclosed quotation at {open_at} (closed at paragraph end)")
         spans.append(_Span(a, b, para, closed=False, cont_next=next_opens))
     # only marks, no words: not a quotation
-    return [s for s in spans if _WORDS_RE.search(text, s.start, s.end)]
+    marks = words.marks  # (``words.any(s.start, s.end)``, written out: one test a span)
+    return [s for s in spans if marks.find(b"a", s.start, s.end) >= 0]
 
 
 def _inside(spans_start: list[int], spans: list[_Span], pos: int) -> int | None:
@@ -478,17 +504,25 @@ def _tokens(text: str, a: int, b: int) -> list[re.Match[str]]:
 
 
 def _strip_adjuncts_back(text: str, toks: list[re.Match[str]], i: int,
-                         lex: RoleLexicon) -> int:
-    """Skip adverbials between a subject and its cue ('on Monday', 'in an interview')."""
+                         lex: RoleLexicon) -> tuple[int, bool]:
+    """Skip adverbials between a subject and its cue ('on Monday', 'in an interview').
+
+    Returns the index of the token before them and whether more tokens before ``toks[0]``
+    could not have changed it (the skip never needed a token before the first one)."""
+    sure = True
     while i >= 0:
         w = toks[i].group().lower().rstrip(".")
         kinds = lex.index.get(w, _NO_KINDS)  # ``lex.kinds(w)`` (w has no trailing dot)
         if not kinds and not w.endswith("ly"):
             break  # no adverbial (the last word before most cues)
+        if "setting" not in kinds and "adjunct" in kinds and i == 0:
+            sure = False  # (a token before would be read for a preposition)
         if "setting" in kinds or ("adjunct" in kinds and i > 0
                                   and toks[i - 1].group().lower() in _PREPS):
             j = next((k for k in range(i - 1, max(-1, i - 6), -1)
                       if toks[k].group().lower() in _PREPS), None)
+            if j is None and i < 5:
+                sure = False  # (the search for a preposition ran into the first token)
             if j is not None and not _CLAUSE_PUNCT.search(text, toks[j].end(), toks[i].start()):
                 i = j - 1
                 continue
@@ -498,7 +532,7 @@ def _strip_adjuncts_back(text: str, toks: list[re.Match[str]], i: int,
             i -= 1
             continue
         break
-    return i
+    return i, sure and i >= 0
 
 
 def _gap(text: str, toks: list[re.Match[str]], k: int, limit: int) -> str:
@@ -555,21 +589,27 @@ def _subject_before(text: str, lo: int, cs: int, lex: RoleLexicon
     precedes the subject ("CONTENT, he said").
     """
     cut = cs
-    paren = _PAREN_END.search(text, max(lo, cs - 40), cs)
-    if paren:
-        cut = paren.start()
-    if cut - lo > _SUBJECT_CHARS:
+    if text.find(")", max(lo, cs - 40), cs) >= 0:  # (the regex needs one)
+        paren = _PAREN_END.search(text, max(lo, cs - 40), cs)
+        if paren:
+            cut = paren.start()
+    near = text[max(lo, cut - 3):cut]
+    if cut - lo > _SUBJECT_CHARS and not ("," in near and '"' not in near and "”" not in near):
         # the subject is read backwards from the cue: tokenise from a space not far before
-        # it first (the tokens after a space are those of the whole window)
+        # it first (the tokens after a space are those of the whole window; a comma right
+        # before the cue, 'X, a spokesman, said' / 'A, said X', needs them all)
         sp = text.find(" ", cut - _SUBJECT_CHARS, cut)
         if sp > lo:
-            decided, found = _subject_of(text, _tokens(text, sp, cut), lo, cs, lex, whole=False)
+            tail = _tokens(text, sp, cut)
+            decided, found = _subject_of(text, tail, lo, cs, lex, whole=False)
             if decided:
                 return found
+            # (no token holds the space: the window's tokens are those before it and after)
+            return _subject_of(text, _tokens(text, lo, sp) + tail, lo, cs, lex, whole=True)[1]
     return _subject_of(text, _tokens(text, lo, cut), lo, cs, lex, whole=True)[1]
 
 
-_SUBJECT_CHARS = 80
+_SUBJECT_CHARS = 48
 
 
 def _subject_of(text: str, toks: list[re.Match[str]], lo: int, cs: int, lex: RoleLexicon, *,
@@ -580,13 +620,24 @@ def _subject_of(text: str, toks: list[re.Match[str]], lo: int, cs: int, lex: Rol
     ``(True, answer)``."""
     if not toks:
         return whole, (None, cs)
-    i = _strip_adjuncts_back(text, toks, len(toks) - 1, lex)
-    if not whole and i < 6:
-        return False, (None, cs)  # (the adverbial skip looks up to 5 tokens back)
-    if i < 0:
-        return True, (None, cs)
-    last = toks[i]
-    if last.group().lower() in _PASSIVE:
+    last = toks[-1]
+    w = last.group().lower()
+    stem = w.rstrip(".") if w[-1] == "." else w
+    by_kind = lex.by_kind
+    if stem.endswith("ly") or stem in by_kind.get("adjunct", _NO_KINDS) or (
+            stem in by_kind.get("setting", _NO_KINDS)):
+        i, sure = _strip_adjuncts_back(text, toks, len(toks) - 1, lex)
+        if not whole and not sure:
+            return False, (None, cs)  # (the adverbial skip reached the first token read)
+        if i < 0:
+            return True, (None, cs)
+        last = toks[i]
+        w = last.group().lower()
+    else:
+        # no adverbial before the cue (most cues): _strip_adjuncts_back would read this
+        # token only and keep it
+        i = len(toks) - 1
+    if w in _PASSIVE:
         return True, (None, cs)
     tail = text[last.end():toks[i + 1].start() if i + 1 < len(toks) else cs]  # (``_gap``)
     if _QMARK.search(text, last.end(), cs):
@@ -748,9 +799,10 @@ def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon, 
     decide at once when no adverbial follows the cue and the frame is not 'object', as
     the general steps would; False runs only those, for tests)."""
     # tokens are read lazily: most calls look at a few of the window's ~30 (``have(k)``
-    # stands for ``k < len(all tokens)``; the matches are those of one finditer)
-    it = WORD_RE.finditer(text, ce, min(send, ce + 200))
-    first = next(it, None)
+    # stands for ``k < len(all tokens)``; the matches are those of one finditer, which
+    # goes on from the end of each match: the first is searched for on its own)
+    end = min(send, ce + 200)
+    first = WORD_RE.search(text, ce, end)
     if first is None:
         q = _OPEN_MARK.search(text, ce, send)  # nothing but punctuation / quote marks
         return q.start() if q else None
@@ -761,11 +813,13 @@ def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon, 
             and w not in ("this", "that", "will", "would")):
         # no adverbial to skip after the cue (most cues): the general steps below, short
         if w == "that":
-            nxt = next(it, None)
+            nxt = WORD_RE.search(text, first.end(), end)
             prev_end, pos = first.end(), (nxt.start() if nxt is not None else send)
         else:
             nxt = first
             prev_end, pos = ce, first.start()
+            if pos - prev_end == 1 and text[prev_end] == " ":
+                return pos  # one space between the cue and the content (most cues)
         q = _OPEN_MARK.search(text, prev_end, pos)
         if q:
             return q.start()
@@ -773,6 +827,7 @@ def _content_after(text: str, ce: int, send: int, frame: str, lex: RoleLexicon, 
             return None
         return pos
     toks: list[re.Match[str]] = [first]
+    it = WORD_RE.finditer(text, first.end(), end)
 
     def have(k: int) -> bool:
         while len(toks) <= k:
@@ -848,11 +903,11 @@ def _clause_end(text: str, a: int, send: int, subordinate: bool) -> int:
 
 
 def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: list[int],
-                 cues: CueLexicon, lex: RoleLexicon, *, spots: _CueSpots | None = None
-                 ) -> list[_Event]:
-    """Attribution events (cue + speaker + content) of one sentence (``spots``: where cues
-    can start in the text, see :func:`_cue_matches`; find_quotes only calls it for
-    sentences where :func:`_cue_can_start`)."""
+                 cues: CueLexicon, lex: RoleLexicon, *, words: _Words,
+                 spots: _CueSpots | None = None) -> list[_Event]:
+    """Attribution events (cue + speaker + content) of one sentence (``words``: the text's
+    words; ``spots``: where cues can start in the text, see :func:`_cue_matches`;
+    find_quotes only calls it for sentences where :func:`_cue_can_start`)."""
     sent0, sent1 = sent["start"], sent["end"]
     if sent1 > sent0 and _QM_END.search(text, max(0, sent0 - 6), sent0):
         # '“A?” asked X.' / '“A?” X, a voter, said.' split after the '?”': the quotation
@@ -862,6 +917,8 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             sent0 = spans[j].start
     events: list[_Event] = []
     has_quote: bool | None = None
+    adjuncts = lex.by_kind.get("adjunct", _NO_KINDS)  # (``lex.has("adjunct", w)``)
+    marks = words.marks
     for m in _cue_matches(text, spots, sent0, sent1, cues):
         cs, ce = m.start(), m.end()
         # a bounded window around the cue keeps hostile input (a 10 MB "sentence") linear
@@ -894,14 +951,17 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             spk = _trim(text, sm.start(), _past_abbrevs(text, sm.end(), s1, lex)) if sm else None
             before = text[s0:cs].strip(" ,—–\t\n")
             rest = _PREP_REST.match(text, spk[1], s1) if spk else None
-            if rest is not None and _n_words(text, rest.end(), s1) < 3:
+            if rest is not None and words.count(rest.end(), s1) < 3:
                 rest = None
             fm = _FRONTED.match(text, s0, cs)
-            fronted = rest is not None and _n_words(text, s0, cs) <= 3 and (
+            fronted = rest is not None and words.count(s0, cs) <= 3 and (
                 (fm is not None and not text[fm.end():cs].strip()) or all(
                     lex.has("boundary", w) or lex.has("adjunct", w)
                     for w in WORD_RE.findall(text, s0, cs)))
-            if fronted and before and _WORDS_RE.search(before):
+            # (``before`` holds a word when text[s0:cs] does: only non-word characters
+            # are stripped)
+            before_words = words.any(s0, cs)
+            if fronted and before_words:
                 # 'But, according to X, CONTENT' / 'In addition, according to X, CONTENT'
                 assert rest is not None
                 content = (rest.end(), _clause_end(text, rest.end(), s1, False))
@@ -910,7 +970,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
                     text, s0, s1):
                 # 'A, according to X, B': the sentence around the parenthesis
                 content = _trim(text, s0, _clause_end(text, rest.end(), s1, False))
-            elif before and _WORDS_RE.search(before):
+            elif before_words:
                 a, b = _trim(text, s0, cs)
                 while b > a and text[b - 1] in ",—–(":
                     b -= 1
@@ -919,8 +979,8 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
                 cut = None
                 for cm in _PREP_CUT.finditer(text, a, b):
                     cut = cm
-                if cut is not None and _n_words(text, cut.end(), b) >= 3 and not _QMARK.search(
-                        text, cut.end(), b) and _n_words(text, a, cut.start()) >= 3:
+                if cut is not None and words.count(cut.end(), b) >= 3 and not _QMARK.search(
+                        text, cut.end(), b) and words.count(a, cut.start()) >= 3:
                     a = cut.end()
                 content = (a, b)
             elif spk:
@@ -934,16 +994,24 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
                                  trailing=bool(before)))
             continue
         prev = text[max(s0, cs - 40):cs].split()
-        while len(prev) > 1 and prev[-1].lower() not in _PASSIVE and (
-                lex.has("adjunct", prev[-1]) or (prev[-1].endswith("ly") and prev[-1].islower())):
+        while len(prev) > 1:
+            w = prev[-1]
+            pl = w.lower()
+            if pl in _PASSIVE or not (pl in adjuncts or (pl[-1] == "." and pl.rstrip(".") in adjuncts)
+                                      or (w.endswith("ly") and w.islower())):
+                break
             prev.pop()  # 'were also asked', 'was repeatedly told'
-        if prev and prev[-1].lower() in _PASSIVE_BE:
-            continue  # 'cannot be said', 'was told', 'were also asked'
-        if prev and prev[-1].lower() in _REDUCED and not surface.endswith(("s", "ing")):
-            continue  # 'when asked about X', 'if told': a reduced passive clause
-        spk, left_end = _subject_before(text, lo, cs, lex)
+        if prev:
+            pl = prev[-1].lower()
+            if pl in _PASSIVE_BE:
+                continue  # 'cannot be said', 'was told', 'were also asked'
+            if pl in _REDUCED and not surface.endswith(("s", "ing")):
+                continue  # 'when asked about X', 'if told': a reduced passive clause
+        participle = text.find(",", lo, cs) >= 0 and surface.split()[0].lower().endswith("ing")
+        # (a participle's speaker is never the subject before it: not looked for)
+        spk, left_end = (None, cs) if participle else _subject_before(text, lo, cs, lex)
         after = _content_after(text, ce, s1, frame, lex)
-        left_has = bool(_WORDS_RE.search(text, s0, left_end)) and left_end > s0
+        left_has = marks.find(b"a", s0, left_end) >= 0  # (``words.any(s0, left_end)``)
         before_cue = text[s0:cs].rstrip()
         same_as = None
         if spk is not None and before_cue.endswith("who") and not before_cue[-4:-3].isalnum():
@@ -953,7 +1021,6 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
                 same_as = prev_ev
             elif spk[1] - spk[0] > 4:
                 spk = (spk[0], _trim(text, spk[0], spk[1] - 3)[1])
-        participle = surface.split()[0].lower().endswith("ing") and "," in text[lo:cs]
         if participle or (spk is None and before_cue and not _INVERSION_END.search(
                 before_cue, max(0, len(before_cue) - 2))):  # (the match is the last 1-2 chars)
             # '..., saying ...' / '... and said ...' / 'She is noting ...': the speaker is the
@@ -987,7 +1054,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
             rest = text[spk[1]:s1]
             if not left_has and after is not None:
                 content = (after, _clause_end(text, after, s1, False))
-            elif _WORDS_RE.search(rest) and _COMMA_NEXT.match(rest) and not left_has:
+            elif words.any(spk[1], s1) and _COMMA_NEXT.match(rest) and not left_has:
                 content = None
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, content,
                                  trailing=True))
@@ -995,26 +1062,27 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         if not _plausible_subject(text, spk, lex):
             continue
         pre = text[s0:spk[0]]
-        trailing_words = after is None or not _WORDS_RE.search(text, after, s1)
-        quote_before = bool(_QUOTE_BEFORE.search(pre))
+        pre_end = pre.rstrip()
+        quote_before, comma_end, mark_end = _ends_of(pre_end)
+        trailing_words = after is None or marks.find(b"a", after, s1) < 0  # (words.any)
         if quote_before and after is not None and text[after] in "“\"" and j >= 0 and (
-                _WORDS_RE.search(text, s0, spans[j].start)):
+                words.any(s0, spans[j].start)):
             # 'Remarking on his “genuine empathy,” X said, “A.”': the short quotation before
             # is embedded in narration; the cue introduces the quotation after it
             quote_before = trailing_words = left_has = False
-        if left_has and _COMMA_END.search(pre) and (
+        if left_has and comma_end and (
                 trailing_words or quote_before or _is_tail(text, after, s1, lex)
                 or _PARTICIPLE_RE.match(text, ce, s1)):
             # 'CONTENT, X said.'
-            a, b = _trim(text, s0, len(pre.rstrip()) + s0)
+            a, b = _trim(text, s0, len(pre_end) + s0)
             while b > a and text[b - 1] in ",—–":
                 b -= 1
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, (a, b),
                                  trailing=True))
             continue
-        if left_has and _MARK_END.search(pre):
+        if left_has and mark_end:
             # '“A” he said.' without a comma (some outlets) - treat like the above
-            a, b = _trim(text, s0, len(pre.rstrip()) + s0)
+            a, b = _trim(text, s0, len(pre_end) + s0)
             events.append(_Event(cs, ce, surface, frame, para, sent["sent_id"], spk, (a, b),
                                  trailing=True))
             continue
@@ -1024,7 +1092,7 @@ def _find_events(text: str, sent: dict[str, Any], spans: list[_Span], starts: li
         first = pre.split(None, 1)  # (only the first word is read)
         subordinate = bool(first) and lex.has("boundary", first[0]) and first[0][:1].isupper()
         content = (after, _clause_end(text, after, s1, subordinate))
-        if left_has and _PLAIN_COMMA_END.search(pre) and not subordinate and _COMMA_NEXT.match(
+        if left_has and pre_end[-1:] == "," and not subordinate and _COMMA_NEXT.match(
                 text[ce:ce + 3]) and not _PREPS_START.match(text, s0, spk[0]):
             # 'CONTENT1, X said, CONTENT2': the whole sentence minus the cue is content
             # (not 'In an interview, X said CONTENT' / 'Around that time, X said CONTENT')
@@ -1040,12 +1108,27 @@ _COMMA_NEXT = re.compile(r"\s*,")
 _COMMA_SPACE = re.compile(r",\s")
 _TAIL_PUNCT = re.compile(r"[,!?—–]")
 _COLON_END = re.compile(r"[:]\s*$")
-# a closing mark, a comma/dash then a mark, or a mark then a comma/dash, ending the text:
-# one leading class (the engine skips to those characters) instead of three alternatives
-_QUOTE_BEFORE = re.compile(r"[”\",—–](?:(?<=[”\"])(?:\s*[,—–])?|(?<=[,—–])\s*[”\"])\s*$")
-_COMMA_END = re.compile(r"[,—–]\s*[“”\"]?\s*$")
-_MARK_END = re.compile(r"[“”\"]\s*$")
-_PLAIN_COMMA_END = re.compile(r",\s*$")
+_CLOSING_MARKS = frozenset("”\"")
+_MARKS = frozenset("“”\"")
+_COMMA_DASH = frozenset(",—–")
+
+
+def _ends_of(stripped: str) -> tuple[bool, bool, bool]:
+    r"""How the material before a subject ends (``stripped``: it, right-stripped), from its
+    last character and the last non-space one before it (two string tests where patterns
+    anchored at the end would scan all of it):
+
+    * a closing mark, or a mark then a comma or dash ('“A,” X said'): the pattern
+      ``[”"]\s*$|[”"]\s*[,—–]\s*$|[,—–]\s*[”"]\s*$``;
+    * a comma or dash, maybe then any mark ('A, X said'): ``[,—–]\s*[“”"]?\s*$``;
+    * any mark ('“A” X said'): ``[“”"]\s*$``.
+    """
+    last = stripped[-1:]  # ('' when empty: in no set)
+    before = stripped[:-1].rstrip()[-1:]
+    return (last in _CLOSING_MARKS or (last in _COMMA_DASH and before in _CLOSING_MARKS),
+            last in _COMMA_DASH or (last in _MARKS and before in _COMMA_DASH),
+            last in _MARKS)
+
 _TURN_PARAS = 3  # a cue-less quotation continues a speaker's turn this many paragraphs on
 _PREP_REST = re.compile(r"\s*,\s*(?!(?:who|which|whose|a|an|the)\b)(?=\w)")
 _PREP_CUT = re.compile(r",\s+(?:and\s+|(?=(?:with|who|which|where)\s))")
@@ -1053,6 +1136,9 @@ _PREPS_START = re.compile(r"[\s“\"]*(?:In|On|At|During|After|Before|Around|Ove
                           r"Last|Speaking|Asked|When|While|As)\b")
 _MAX_WARNINGS = 50
 _OBSERVE_RE = re.compile(r"[^,;:()“”\"—\n]{1,80}")
+# the first characters where _OBSERVE_RE (and so _LEAD_PAIR) cannot match (the empty
+# string: an empty sentence)
+_NO_OPENING = frozenset([",", ";", ":", "(", ")", "“", "”", '"', "—", "\n", ""])
 # the first two tokens (as WORD_RE reads them) of a sentence opening 'Capitalised lowercase'
 # with one space between them (see _observe_subject)
 _LEAD_PAIR = re.compile(r"([A-Z][\w’'\-]*) ([a-z][\w’'\-]*(?:\.\w[\w’'\-]*)*\.?)")
@@ -1163,7 +1249,7 @@ def _opening_np(text: str, a: int, toks: list[re.Match[str]], lex: RoleLexicon, 
                 w[:1].isupper() or lex.has("role", wl) or lex.has("anon", wl)):
             break
         if (w[:1].isupper() and not lex.has("boundary", w)) or wl in _NP_DETS or w[:1].isdigit() \
-                or any(lex.has(t, wl) for t in ("role", "anon", "institution", "plural")) \
+                or not lex.kinds(wl).isdisjoint(_NOUN_KINDS) \
                 or (j == k and lex.has("pronoun", wl)):
             if j > k and lex.has("pronoun", toks[j - 1].group()):
                 break
@@ -1228,7 +1314,10 @@ def _plausible_subject(text: str, spk: tuple[int, int], lex: RoleLexicon) -> boo
     head = words[-1]
     hl = head.lower().rstrip(".")
     # (the first word decides for most phrases; the generator only runs when it is one)
-    if lex.has("boundary", words[0]) and all(lex.has("boundary", w) for w in words):
+    w0 = words[0].lower()
+    boundary = lex.by_kind.get("boundary", _NO_KINDS)  # (``lex.has("boundary", w0)``)
+    if (w0 in boundary or (w0[-1] == "." and w0.rstrip(".") in boundary)) and all(
+            lex.has("boundary", w) for w in words):
         return False  # 'When asked ...'
     if words[0][:1].islower() and words[0].endswith("ing"):
         return False
@@ -1275,10 +1364,14 @@ def _irrealis(text: str, cs: int, lex: RoleLexicon) -> bool:
     """Whether a modal, 'to' or a negation governs the cue at ``cs`` ('will say', 'to argue',
     'did not say'), looking back over at most two adverbs."""
     toks = WORD_RE.findall(text, max(0, cs - 40), cs)
+    modals = lex.by_kind.get("modal", _NO_KINDS)  # (``lex.has("modal", w)``)
+    adjuncts = lex.by_kind.get("adjunct", _NO_KINDS)
     for w in reversed(toks[-3:]):
-        if lex.has("modal", w):
+        wl = w.lower()
+        stem = wl.rstrip(".") if wl[-1] == "." else wl
+        if wl in modals or stem in modals:
             return True
-        if not (lex.has("adjunct", w) or (w.endswith("ly") and w.islower())):
+        if not (wl in adjuncts or stem in adjuncts or (w.endswith("ly") and w.islower())):
             return False
     return False
 
@@ -1320,6 +1413,45 @@ def _n_words(text: str, a: int, b: int) -> int:
     return len(_WORDS_RE.findall(text, a, b)) if b > a else 0
 
 
+# bytes.translate table: ASCII word characters (``\w``) become "a", every other byte a space
+_WORD_BYTES = bytes(97 if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
+# a non-ASCII word character (the literal class first: the engine skips ASCII in C)
+_NON_ASCII_WORD = re.compile(r"[^\x00-\x7f](?<=\w)")
+
+
+class _Words:
+    r"""The words (``\w+`` runs) of one text, counted in C instead of listed by a regex.
+
+    ``count(a, b) == len(re.findall(r"\w+", text[a:b]))`` and ``any(a, b)`` says whether
+    ``re.search(r"\w", text[a:b])`` finds one: ``marks`` has one byte a character, "a" for
+    a word character and a space for any other, so a word starts at ``a`` or where " a"
+    stands (a C count over the bytes, no list of words).
+    """
+
+    __slots__ = ("marks",)
+
+    def __init__(self, text: str, *, encoded: bytes | None = None) -> None:
+        """``encoded``: ``text.encode("ascii", "replace")`` when already made."""
+        if not text.isascii() and _NON_ASCII_WORD.search(text):
+            text = _NON_ASCII_WORD.sub("a", text)  # (one character for one: same offsets)
+            encoded = None
+        # encode("ascii", "replace") keeps one byte a character (other non-ASCII: "?")
+        if encoded is None:
+            encoded = text.encode("ascii", "replace")
+        self.marks = encoded.translate(_WORD_BYTES)
+
+    def count(self, a: int, b: int) -> int:
+        if a < 0:
+            a = 0  # (as a regex pos; a negative bytes start counts from the end)
+        if b <= a:
+            return 0
+        marks = self.marks
+        return marks.count(b" a", a, b) + (marks[a:a + 1] == b"a")
+
+    def any(self, a: int, b: int) -> bool:
+        return b > a and self.marks.find(b"a", max(a, 0), b) >= 0
+
+
 def find_quotes(
     text: str,
     sentences: list[dict[str, Any]],
@@ -1359,6 +1491,9 @@ def find_quotes(
     # two-character marks (``A'' and ''A'') become one straight mark plus a space, so every
     # rule sees one kind of mark; offsets are unchanged (same length)
     text = _normalise_marks(text)
+    # one byte a character (non-ASCII: "?"), for the word and cue maps below
+    encoded = text.encode("ascii", "replace")
+    words = _Words(text, encoded=encoded)  # (the raw text has the same words: only marks differ)
     paras = [p for p in paragraphs if p.get("kind", "body") in CONTENT_KINDS]
     para_kind = {p["paragraph"]: p.get("kind", "body") for p in paras}
     para_rank = {p["paragraph"]: i for i, p in enumerate(paras)}
@@ -1369,7 +1504,8 @@ def find_quotes(
     prev_cont = False
     for i, p in enumerate(paras):
         a, b = p["start"], p["end"]
-        tm = _TRANSCRIPT_RE.match(text, a, b)
+        # (a turn label ends in a colon: most paragraphs have none, and skip the regex)
+        tm = _TRANSCRIPT_RE.match(text, a, b) if text.find(":", a, b) >= 0 else None
         if tm and not lex.has("not_label", tm.group(1).strip().lower()) and any(
                 c.isalpha() for c in tm.group(1)):
             # 'WALLACE: ...' turns: the whole paragraph is the labelled speaker's
@@ -1385,7 +1521,7 @@ def find_quotes(
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         next_opens = bool(nxt) and text[nxt["start"]:nxt["start"] + 2].lstrip()[:1] in '“"`„'
         found = _scan_paragraph(text, a, b, p["paragraph"], next_opens=next_opens,
-                                warnings=warnings)
+                                warnings=warnings, words=words)
         for s in found:
             if s.end < b and raw[s.end - 1:s.end + 1] in ("''", "``"):
                 s.end += 1  # the second character of a two-character closing mark
@@ -1398,20 +1534,12 @@ def find_quotes(
         prev_cont = bool(found) and found[-1].cont_next
         spans.extend(found)
     starts = [s.start for s in spans]
-    # the words of a stretch, counted once (a quotation is counted for its speaker, for its
-    # record and in _join_parts)
-    word_counts: dict[tuple[int, int], int] = {}
-
-    def n_words(a: int, b: int) -> int:
-        n = word_counts.get((a, b))
-        if n is None:
-            n = word_counts[(a, b)] = _n_words(text, a, b)
-        return n
+    n_words = words.count
 
     # 2. speech cues
     events: list[_Event] = []
-    spots = _cue_spots(text, cues)
-    sent_starts = [s["start"] for s in sentences]
+    spots = _cue_spots(text, cues, encoded=encoded)
+    sent_starts = list(map(_START, sentences))  # (C-level: one pass over many sentences)
     # sentences in text order, each starting after the previous one (as segmentation makes
     # them): then whole-text shortcuts below give the same as the general loops
     ordered = all(map(operator.lt, sent_starts, sent_starts[1:]))
@@ -1421,7 +1549,8 @@ def find_quotes(
         # so they are not even visited)
         if sent["paragraph"] not in para_kind:
             continue
-        events.extend(_find_events(text, sent, spans, starts, cues, lex, spots=spots))
+        events.extend(_find_events(text, sent, spans, starts, cues, lex, words=words,
+                                   spots=spots))
     # 3. attach quotations to events: the nearest cue whose content overlaps the quotation
     for ev in events:
         if ev.content is None:
@@ -1490,7 +1619,7 @@ def find_quotes(
                              quotes=[qi]))
         s.event = len(events) - 1
     _narrated_quotes(text, spans, events, sentences, sent_starts, paras, para_kind, lex,
-                     n_words=n_words)
+                     words=words)
     events.sort(key=lambda e: e.cue_start)
     for ei, ev in enumerate(events):
         for q in ev.quotes:
@@ -1509,25 +1638,27 @@ def find_quotes(
             order.append((ev.spk[0], 1, "event", ei))
     for ti, t in enumerate(turns):
         order.append((t[0], 1, "turn", ti))
-    sent_by_id = {s["sent_id"]: s for s in sentences}
+    sent_by_id = dict(zip(map(_SENT_ID, sentences), sentences, strict=True))
     turn_speakers: list[tuple[str, str | None, str | None]] = []
-    merge = ordered and len(sent_by_id) == len(sentences)
-    for what, item in _text_order(sentences, sent_by_id, para_kind, order, merge=merge):
-        if what == "sent":
-            _observe_subject(text, item, resolver, lex)
-        elif what == "event":
+
+    def settle(what: str, item: int) -> None:
+        if what == "event":
             ev = events[item]
             assert ev.spk is not None
             if ev.same_as is not None and ev.same_as.speaker is not None:
                 ev.speaker, ev.role, ev.affiliation = (ev.same_as.speaker, ev.same_as.role,
                                                        ev.same_as.affiliation)
-                continue
+                return
             ev.speaker, ev.role, ev.affiliation = resolver.resolve(
                 text[ev.spk[0]:ev.spk[1]], ev.spk[0], ev.para)
         else:
             t = turns[item]
             label = text[t[0]:t[1]].title()
             turn_speakers.append(resolver.resolve(label, t[0], t[4]))
+
+    _in_text_order(sentences, sent_by_id, para_kind, order,
+                   _subject_observer(text, resolver, lex), settle,
+                   merge=ordered and len(sent_by_id) == len(sentences))
     genders = {ent.canonical: ent.gender for ent in resolver.entities}
     # 5. records
     records: list[dict[str, Any]] = []
@@ -1565,7 +1696,7 @@ def find_quotes(
                 covered += n_words(max(a, s.start), min(b, s.end))
             rest = n_words(a, b) - covered
             if ev.trailing:
-                rest -= _n_words(text, max(a, ev.spk[0]), min(b, ev.cue_end))
+                rest -= n_words(max(a, ev.spk[0]), min(b, ev.cue_end))
             if rest <= 1:
                 for q in ev.quotes:
                     spans[q].speaker_event = ev_i
@@ -1586,7 +1717,7 @@ def find_quotes(
         else:
             # 'A: CONTENT, X said' / 'A; CONTENT, according to X': content after the colon
             cut = max(text.rfind(":", a, b), text.rfind(";", a, b))
-            if cut > a and _inside(starts, spans, cut) is None and _n_words(text, cut, b) >= 3:
+            if cut > a and _inside(starts, spans, cut) is None and n_words(cut, b) >= 3:
                 a = _trim(text, cut + 1, b)[0]
         records.append(record("indirect", a, b, ev))
     # direct quotations, with turn continuation and multi-paragraph groups
@@ -1608,15 +1739,9 @@ def find_quotes(
             continue
         ev_i = s.speaker_event if s.speaker_event is not None else group_event.get(s.group)
         if ev_i is None:
-            inner = n_words(s.start, s.end)
             sent = sent_of(s.start)
             st = sent_by_id.get(sent) if sent is not None else None
-            before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
-            after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
-            embedded = bool(_WORDS_RE.search(before)) and not _COLON_END.search(before)
-            if (embedded and inner <= 8) or inner <= 2 or (
-                    para_kind.get(s.para) in ("headline", "kicker") and inner <= 8) or (
-                    embedded and _WORDS_RE.search(after) and inner <= 15):
+            if _short_embedded(text, s, st, para_kind.get(s.para), words=words):
                 # a short quotation in a sentence that reports speech ('Trump called her
                 # “crooked”', 'he said the plan was “a disaster” ...') is the speaker's
                 # words: mixed; only cue-less ones (titles, coined terms) stay scare
@@ -1652,10 +1777,10 @@ def find_quotes(
     # single-quoted phrases outside double quotes: titles, coined terms, headline quotes
     for p in paras if "‘" in text else ():  # the regex scan is slow; most texts have none
         for m in _SINGLE_RE.finditer(text, p["start"], p["end"]):
-            if _inside(starts, spans, m.start()) is None and _n_words(text, *m.span()) <= 8:
+            if _inside(starts, spans, m.start()) is None and n_words(*m.span()) <= 8:
                 records.append(record("scare", m.start(), m.end(), None))
     records.sort(key=lambda r: (r["start"], r["end"]))
-    records = _join_parts(records, raw, counts=word_counts)
+    records = _join_parts(records, raw, count=n_words)
     for i, r in enumerate(records):
         r["quote_id"] = i
     return records, warnings
@@ -1665,7 +1790,7 @@ _MAX_INTERRUPTION = 120  # characters of cue between two parts of one quotation
 
 
 def _join_parts(records: list[dict[str, Any]], raw: str, *,
-                counts: Mapping[tuple[int, int], int] | None = None) -> list[dict[str, Any]]:
+                count: Callable[[int, int], int] | None = None) -> list[dict[str, Any]]:
     """One record per quotation: join the parts of an interrupted or multi-paragraph one.
 
     A quotation interrupted by its own cue (``“A,” he said. “B.”``) and a quotation that runs
@@ -1673,9 +1798,12 @@ def _join_parts(records: list[dict[str, Any]], raw: str, *,
     one record whose ``parts`` list the quoted stretches and whose ``start``/``end`` run from
     the first part to the last (so ``text`` shows the interrupting cue, as a reader sees it).
     Every record gets ``parts`` (one part when uninterrupted) and ``n_words``, the words
-    inside its parts (``counts``: word counts of stretches already counted).
+    inside its parts (``count(a, b)``: the words of ``raw[a:b]``, by default listed with a
+    regex).
     """
-    counts = counts or {}
+    if count is None:
+        def count(a: int, b: int) -> int:
+            return len(_WORDS_RE.findall(raw, a, b))
     out: list[dict[str, Any]] = []
     prev_group = None  # mark group of out[-1] (multi-paragraph fragments share one)
     for r in records:
@@ -1688,19 +1816,13 @@ def _join_parts(records: list[dict[str, Any]], raw: str, *,
             prev["parts"].append([r["start"], r["end"]])
             prev["end"] = r["end"]
             prev["text"] = raw[prev["start"]:r["end"]]
-            prev["n_words"] += _part_words(raw, r["start"], r["end"], counts)
+            prev["n_words"] += count(r["start"], r["end"])
             continue
         r["parts"] = [[r["start"], r["end"]]]
-        r["n_words"] = _part_words(raw, r["start"], r["end"], counts)
+        r["n_words"] = count(r["start"], r["end"])
         out.append(r)
         prev_group = group
     return out
-
-
-def _part_words(raw: str, a: int, b: int, counts: Mapping[tuple[int, int], int]) -> int:
-    """The words of ``raw[a:b]`` (the normalised text has the same: only marks differ)."""
-    n = counts.get((a, b))
-    return len(_WORDS_RE.findall(raw, a, b)) if n is None else n
 
 
 def _interrupted(prev: dict[str, Any], r: dict[str, Any], raw: str) -> bool:
@@ -1733,30 +1855,30 @@ def _title_like(text: str, a: int, b: int, lex: RoleLexicon) -> bool:
 
 
 def _short_embedded(text: str, s: _Span, st: dict[str, Any] | None, kind: str | None, *,
-                    n_words: Callable[[int, int], int] | None = None) -> bool:
-    """Whether a quotation without a cue is short and embedded in a sentence (a scare or
-    mixed quotation rather than a quotation of its own; ``n_words(a, b)`` counts words)."""
-    inner = n_words(s.start, s.end) if n_words else _n_words(text, s.start, s.end)
-    before = text[max(st["start"], s.start - _WINDOW):s.start] if st else ""
-    after = text[s.end:min(st["end"], s.end + _WINDOW)] if st else ""
-    embedded = bool(_WORDS_RE.search(before)) and not _COLON_END.search(before)
+                    words: _Words) -> bool:
+    """Whether a quotation without a cue is short and embedded in a sentence ``st`` (a scare
+    or mixed quotation rather than a quotation of its own; ``words``: the text's words)."""
+    inner = words.count(s.start, s.end)
+    if st is None:
+        return inner <= 2 or (kind in ("headline", "kicker") and inner <= 8)
+    b0 = max(st["start"], s.start - _WINDOW)  # (the words before it in its sentence)
+    embedded = words.any(b0, s.start) and not _COLON_END.search(text, b0, s.start)
     return bool((embedded and inner <= 8) or inner <= 2 or (
         kind in ("headline", "kicker") and inner <= 8) or (
-        embedded and _WORDS_RE.search(after) and inner <= 15))
+        embedded and words.any(s.end, min(st["end"], s.end + _WINDOW)) and inner <= 15))
 
 
 def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
                      sentences: list[dict[str, Any]], sent_starts: list[int],
                      paras: list[dict[str, Any]], para_kind: dict[int, str],
-                     lex: RoleLexicon, *, n_words: Callable[[int, int], int] | None = None
-                     ) -> None:
+                     lex: RoleLexicon, *, words: _Words) -> None:
     """Speakers of quotations that no cue claims, from the narration around them.
 
     * 'SUBJECT VERB ...: “A.”' / 'SUBJECT hit out at X, calling it “A ...”' - a quotation
       inside a narrator sentence belongs to the subject of that sentence;
     * 'X continued:' / 'X said:' closing a paragraph - the quotation opening the next
       paragraph is X's.
-    Adds cue-less events (``cue == ""``) for them (``n_words(a, b)`` counts words)."""
+    Adds cue-less events (``cue == ""``) for them (``words``: the text's words)."""
     todo = [qi for qi, s in enumerate(spans) if s.event is None and not (
         s.group >= 0 and qi > 0 and spans[qi - 1].group == s.group)]
     if not todo:
@@ -1778,8 +1900,8 @@ def _narrated_quotes(text: str, spans: list[_Span], events: list[_Event],
             continue
         spk: tuple[int, int] | None = None
         para0 = para_start.get(s.para, -1)
-        if _WORDS_RE.search(text, max(st["start"], s.start - _WINDOW), s.start):
-            if _short_embedded(text, s, st, kind, n_words=n_words):
+        if words.any(max(st["start"], s.start - _WINDOW), s.start):
+            if _short_embedded(text, s, st, kind, words=words):
                 continue
             dm = _DASH_LABEL.search(text, max(st["start"], s.start - 120), s.start)
             if dm:
@@ -1851,6 +1973,15 @@ def _named_person(text: str, spk: tuple[int, int], lex: RoleLexicon) -> bool:
 
 
 @lru_cache(maxsize=8)
+def _observe_sets(lex: RoleLexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The boundary and adjunct words, the role words and ``_person_words`` of a lexicon
+    (lower case)."""
+    by_kind = lex.by_kind
+    return (by_kind.get("boundary", _NO_KINDS) | by_kind.get("adjunct", _NO_KINDS),
+            by_kind.get("role", _NO_KINDS), _person_words(lex))
+
+
+@lru_cache(maxsize=8)
 def _person_words(lex: RoleLexicon) -> frozenset[str]:
     """The words whose kinds include a title, a first name or a role (``_PERSON_KINDS``)."""
     return frozenset(w for w, kinds in lex.index.items() if kinds & _PERSON_KINDS)
@@ -1860,51 +1991,76 @@ def _observe_subject(text: str, sent: dict[str, Any], resolver: SpeakerResolver,
                      lex: RoleLexicon, *, short: bool = True) -> None:
     """Register a person named at the start of a sentence (a later 'he' may refer to it;
     ``short``: sentences opening 'Capitalised lowercase' take a shorter path to the same
-    result, False only for tests)."""
-    start, stop = sent["start"], sent["end"]
-    lead = _LEAD_PAIR.match(text, start, min(stop, start + 80)) if short else None
-    if lead is not None:
-        # 'Name verb ...' (most sentences): the loop below would make a run of the first word
-        # only and stop at the second, unless the first is skipped or the second is a role;
-        # 'But the ...': it would skip the first and stop at the second with no run
-        first, second = lead.group(1, 2)
-        kinds = lex.index.get(first.lower(), _NO_KINDS)  # (no trailing dot)
-        second_kinds = lex.kinds(second)
-        if "role" not in second_kinds:
-            if "boundary" not in kinds and "adjunct" not in kinds:
-                resolver.observe_name(first, start, sent["paragraph"])
-                return
-            if "boundary" not in second_kinds and "adjunct" not in second_kinds:
-                return
-    m = _OBSERVE_RE.match(text, start, stop)
-    if not m:
-        return
-    # the leading capitalised run (with a title or role pre-modifier), read lazily
-    run: list[re.Match[str]] = []
-    nxt: re.Match[str] | None = None
-    for t in WORD_RE.finditer(text, m.start(), m.end()):
-        w = t.group()
-        if run and w[:1].isupper():
-            run.append(t)  # a capitalised word goes on the run whatever its kinds
-            continue
-        kinds = lex.kinds(w)
-        if not run and ("boundary" in kinds or "adjunct" in kinds):
-            continue
-        if w[:1].isupper() or "role" in kinds:
-            run.append(t)
-            continue
-        nxt = t
-        break
-    if len(run) == 1 and (nxt is None or nxt.group()[:1].islower()):
-        resolver.observe_name(run[0].group(), run[0].start(), sent["paragraph"])
-    if len(run) >= 2:
-        # 'NAME, ROLE of ORG, ...': the appositive tells the role
-        appos = _APPOS_RE.match(text, m.end(), sent["end"]) if nxt is None else None
-        end = appos.end() - 1 if appos else run[-1].end()
-        # only a title, a known first name or a role makes a person worth registering
-        person = _person_words(lex)
-        if any(w.lower().rstrip(".") in person for w in WORD_RE.findall(text, run[0].start(), end)):
-            resolver.observe(text[run[0].start():end], run[0].start(), sent["paragraph"])
+    result, False only for tests). See :func:`_subject_observer`."""
+    _subject_observer(text, resolver, lex, short=short)(sent)
+
+
+def _subject_observer(text: str, resolver: SpeakerResolver, lex: RoleLexicon, *,
+                      short: bool = True) -> Callable[[dict[str, Any]], None]:
+    """:func:`_observe_subject` for the sentences of one text, as one function of the
+    sentence (called for every sentence: what it needs is looked up once)."""
+    # ``w in skip`` / ``w in roles`` for a lower-cased w (or w less its trailing dots) is
+    # ``"boundary" in kinds or "adjunct" in kinds`` / ``"role" in kinds`` of ``lex.kinds``
+    skip, roles, person = _observe_sets(lex)
+    lead_pair = _LEAD_PAIR.match if short else None
+    opening = _OBSERVE_RE.match
+    observe_name = resolver.observe_name
+
+    def observe(sent: dict[str, Any]) -> None:
+        start, stop = sent["start"], sent["end"]
+        if lead_pair is None:
+            lead = None
+        elif text[start:start + 1] in _NO_OPENING:
+            return  # a quotation opens the sentence (no capitalised word and no opening run)
+        else:
+            lead = lead_pair(text, start, min(stop, start + 80))
+        if lead is not None:
+            # 'Name verb ...' (most sentences): the loop below would make a run of the first
+            # word only and stop at the second, unless the first is skipped or the second is
+            # a role; 'But the ...': it would skip the first and stop at the second, no run
+            first, second = lead.group(1, 2)
+            second = second.lower()
+            dotless = second.rstrip(".") if second[-1] == "." else second
+            if second not in roles and dotless not in roles:
+                if first.lower() not in skip:  # (no trailing dot)
+                    observe_name(first, start, sent["paragraph"])
+                    return
+                if second not in skip and dotless not in skip:
+                    return
+        m = opening(text, start, stop)
+        if not m:
+            return
+        # the leading capitalised run (with a title or role pre-modifier), read lazily
+        run: list[re.Match[str]] = []
+        nxt: re.Match[str] | None = None
+        for t in WORD_RE.finditer(text, m.start(), m.end()):
+            w = t.group()
+            upper = w[:1].isupper()
+            if run and upper:
+                run.append(t)  # a capitalised word goes on the run whatever its kinds
+                continue
+            wl = w.lower()
+            dotless = wl.rstrip(".") if wl[-1] == "." else wl
+            if not run and (wl in skip or dotless in skip):
+                continue
+            if upper or wl in roles or dotless in roles:
+                run.append(t)
+                continue
+            nxt = t
+            break
+        if len(run) == 1 and (nxt is None or nxt.group()[:1].islower()):
+            observe_name(run[0].group(), run[0].start(), sent["paragraph"])
+        if len(run) >= 2:
+            # 'NAME, ROLE of ORG, ...': the appositive tells the role
+            appos = _APPOS_RE.match(text, m.end(), stop) if nxt is None else None
+            end = appos.end() - 1 if appos else run[-1].end()
+            # only a title, a known first name or a role makes a person worth registering
+            for w in WORD_RE.findall(text, run[0].start(), end):
+                if w.lower().rstrip(".") in person:
+                    resolver.observe(text[run[0].start():end], run[0].start(), sent["paragraph"])
+                    break
+
+    return observe
 
 
 # --------------------------------------------------------------------------- voices

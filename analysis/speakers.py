@@ -221,7 +221,8 @@ def _person_name(words: list[str], lex: RoleLexicon, runs: list[tuple[int, int]]
         if first is not None and first < n_run - 1:
             k = first
             gender = gender or lex.gender_of("first_name", run[first])
-        core = [_strip_poss(w) for w in run[k:]]
+        core = [_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w  # (``_strip_poss``)
+                for w in run[k:]]
         while core and core[-1].lower() in _PARTICLES:
             core.pop()
         if not core:
@@ -281,7 +282,8 @@ def analyse_mention(text: str, *, lex: RoleLexicon) -> Mention:
     role = _find_role(core, lex) or _find_role(rest, lex)
     runs = _cap_runs(core, lex)  # shared by the name, affiliation and fallbacks below
     name, gender = _person_name(core, lex, runs)
-    affiliation, strength = _affiliation(core, pp, rest, lex, name, core_runs=runs)
+    affiliation, strength = _affiliation(core, pp, rest, lex, name, core_runs=runs,
+                                         possessives="'" in text or "’" in text)
     if name is None and _is_cap(head) and not lex.has("role", head):
         if runs:
             a, b = runs[-1]
@@ -332,12 +334,13 @@ def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
     found = None
     roles = lex.by_kind.get("role", _NO_WORDS)
     for i, w in enumerate(words):
-        wl = _strip_poss(w).lower()
+        # (``_strip_poss(w).lower()`` and ``_has(roles, wl)`` written out: a hot loop)
+        wl = (_POSSESSIVE.sub("", w) if "'" in w or "’" in w else w).lower()
         if wl in ("of", "for", "at", "to"):
             if found:
                 break
             continue
-        if _has(roles, wl):
+        if wl in roles or (wl[-1:] == "." and wl.rstrip(".") in roles):
             found = wl
             # multi-word roles listed in the lexicon ('secretary of state')
             for n in (3, 2):
@@ -349,13 +352,14 @@ def _find_role(words: list[str], lex: RoleLexicon) -> str | None:
 
 
 def _affiliation(core: list[str], pp: list[str], rest: list[str], lex: RoleLexicon,
-                 name: str | None, *, core_runs: list[tuple[int, int]] | None = None
-                 ) -> tuple[str | None, int]:
+                 name: str | None, *, core_runs: list[tuple[int, int]] | None = None,
+                 possessives: bool = True) -> tuple[str | None, int]:
     """Raw affiliation: possessor before a role ("Iraq's ambassador"), the organisation of an
     'of/for/at' phrase, or a capitalised pre-modifier ("senior Iraqi official";
-    ``core_runs``: the ``_cap_runs`` of ``core`` when already known)."""
+    ``core_runs``: the ``_cap_runs`` of ``core`` when already known; ``possessives=False``:
+    no word has an apostrophe, so none is a possessor)."""
     name_words = set((name or "").split())
-    for seq in (rest, core, pp):
+    for seq in (rest, core, pp) if possessives else ():
         for i, w in enumerate(seq):
             if _is_poss(w) and _is_cap(w) and w not in name_words:
                 j = i

@@ -783,10 +783,12 @@ def test_fast_regexes_match_the_originals() -> None:
         (re.compile(r"(?<![\w’'])‘([^‘’\n]{1,200}?)’(?![\w’])"), quotes._SINGLE_RE),
         (re.compile(r",\s+(?=[a-z]+ing\b)|,?(?<!\s)\s+(and|but)\s+"), quotes._CLAUSE_JOIN),
     ]
-    ends = [(re.compile(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$"),
-             quotes._QUOTE_BEFORE)]
+    # _find_events reads how the text before a subject ends from its last two non-space
+    # characters (quotes._ends_of) instead of these patterns anchored at the end
+    ends = [re.compile(r"[”\"]\s*$|[,—–]\s*[”\"]\s*$|[”\"]\s*[,—–]\s*$"),
+            re.compile(r"[,—–]\s*[“”\"]?\s*$"), re.compile(r"[“”\"]\s*$")]
     pieces = ["“", "”", '"', "„", "``", "''", "'", "‘", "’", ",", "—", "–", " ", "  ", "\n",
-              "a", "x2", "and", "but", "adding", "ing", "é", "_"]
+              "a", "x2", "and", "but", "adding", "ing", "é", "_", "\xa0", "\x1f"]
 
     def same(text: str, a: int, b: int) -> None:
         for old, new in pairs:
@@ -794,8 +796,9 @@ def test_fast_regexes_match_the_originals() -> None:
                 assert ([(m.span(), m.groups()) for m in old.finditer(text, lo, hi)]
                         == [(m.span(), m.groups()) for m in new.finditer(text, lo, hi)]), (
                     new.pattern, text, lo, hi)
-        for old, new in ends:
-            assert bool(old.search(text)) == bool(new.search(text)), (new.pattern, text)
+        assert [bool(old.search(text)) for old in ends] == list(
+            quotes._ends_of(text.rstrip())), text
+        assert bool(re.search(r",\s*$", text)) == (text.rstrip()[-1:] == ","), text
         # _find_events tests _INVERSION_END on right-stripped text from its last 2 characters
         tail = text.rstrip()
         assert bool(quotes._INVERSION_END.search(tail)) == bool(
@@ -919,7 +922,7 @@ def test_observe_subject_short_path_agrees_with_the_run_loop() -> None:
     lex = load_roles()
     pieces = ["Smith", "Jane", "Doe", "The", "But", "Also", "Mr.", "Sen.", "spokesman",
               "official", "said", "the", "plan", "e.g.", "U.S.", "O’Brien", "al-Assad", "2",
-              " ", "  ", ", ", "“", "\n", "é", "É", "aide", "Aide"]
+              " ", "  ", ", ", "“", "\n", "é", "É", "aide", "Aide", '"', "(", "—", ": ", "”"]
 
     def state(r: SpeakerResolver) -> list:
         return [(e.canonical, e.pos, e.para, e.gender, e.role, e.affiliation, sorted(e.names))
@@ -956,7 +959,13 @@ def test_text_order_merge_agrees_with_sorting() -> None:
     # sorting one entry per sentence: the order must be the same
     import random
 
-    from analysis.quotes import _text_order
+    from analysis.quotes import _in_text_order
+
+    def visits(sentences: list, by_id: dict, para_kind: dict, others: list, merge: bool) -> list:
+        seen: list = []
+        _in_text_order(sentences, by_id, para_kind, others, lambda s: seen.append(("sent", s)),
+                       lambda what, k: seen.append((what, k)), merge=merge)
+        return seen
 
     rng = random.Random(3)
     for _ in range(500):
@@ -970,8 +979,8 @@ def test_text_order_merge_agrees_with_sorting() -> None:
             others.append((rng.choice(sentences)["start"], 1, "event", len(others)))
         para_kind = {0: "body", 1: "headline"}
         by_id = {s["sent_id"]: s for s in sentences}
-        assert _text_order(sentences, by_id, para_kind, others, merge=True) == _text_order(
-            sentences, by_id, para_kind, others, merge=False), (sentences, others)
+        assert visits(sentences, by_id, para_kind, others, True) == visits(
+            sentences, by_id, para_kind, others, False), (sentences, others)
 
 
 def test_cue_sentences_from_cue_starts_agree_with_the_per_sentence_test() -> None:
@@ -1070,5 +1079,33 @@ def test_subject_and_opening_np_from_part_of_the_tokens_agree() -> None:
            st.booleans())
     def check(parts: list[tuple[str, str]], strict: bool) -> None:
         same("".join(w + g for w, g in parts), strict)
+
+    check()
+
+
+def test_word_counts_in_bytes_agree_with_the_regex() -> None:
+    # find_quotes counts and looks for words in a byte map of the text (_Words) instead of
+    # listing them with a regex: same answers for any window, non-ASCII word characters too
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis.quotes import _Words
+
+    words_re = re.compile(r"\w+")
+    alphabet = st.sampled_from(list("aZ9_é.’'- \n,“”\"") + ["\u00b2", "\u0660", "\U0001d400",
+                                                            "\ud800"]) | st.characters()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet, max_size=40), st.integers(-3, 45), st.integers(-3, 45))
+    def check(text: str, a: int, b: int) -> None:
+        words = _Words(text)
+        assert len(words.marks) == len(text)
+        assert _Words(text, encoded=text.encode("ascii", "replace")).marks == words.marks
+        b = max(b, 0)  # (a negative start counts as 0, as for a regex; no caller passes one)
+        want = words_re.findall(text, a, b) if b > a else []
+        assert words.count(a, b) == len(want), (text, a, b)
+        assert words.any(a, b) == bool(want), (text, a, b)
 
     check()
