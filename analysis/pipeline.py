@@ -333,8 +333,12 @@ _YOUNG_THRESHOLD = 20_000
 def _as_documents(source: Any, settings: Settings) -> Iterable[Document | LoadFailure]:
     if isinstance(source, Document):
         return [source]
-    if isinstance(source, (list, tuple)) and source and all(isinstance(s, Document) for s in source):
+    if isinstance(source, (list, tuple)) and source and all(
+            isinstance(s, (Document, LoadFailure)) for s in source):
         return list(source)
+    if isinstance(source, (list, tuple)) and any(
+            isinstance(s, (Document, LoadFailure)) for s in source):
+        return _mixed_documents(source, settings)  # Documents among paths, in order
     if isinstance(source, (str, Path)):
         s = str(source)
         if s == "-" or Path(s).exists() or _looks_like_path(s):
@@ -345,6 +349,15 @@ def _as_documents(source: Any, settings: Settings) -> Iterable[Document | LoadFa
     raise TypeError(
         f"source={type(source).__name__}: pass a path, a list of paths, a Document, or text=."
     )
+
+
+def _mixed_documents(items: Sequence[Any], settings: Settings
+                     ) -> Iterator[Document | LoadFailure]:
+    for item in items:
+        if isinstance(item, (Document, LoadFailure)):
+            yield item
+        else:
+            yield from iter_documents([item], **settings.load_options())
 
 
 def _looks_like_path(s: str) -> bool:

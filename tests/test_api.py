@@ -68,3 +68,17 @@ def test_institutional_speaker_gets_its_actor_as_affiliation():
     row = quotes[quotes["kind"] == "indirect"].iloc[0]
     assert "Treasury Department" in row["speaker"]
     assert row["affiliation"] == "United States"
+
+
+def test_sources_mixing_documents_load_failures_and_paths_keep_their_order(tmp_path):
+    from analysis.load import Document, LoadFailure
+
+    path = tmp_path / "b.txt"
+    path.write_text("Officials said the talks had failed.", encoding="utf-8")
+    doc = Document.from_text("The minister said Iran was desperate.")
+    bad = LoadFailure(source="broken.txt", error="broken.txt: binary file, not text (skipped)")
+    result = analysis.analyze_corpus([doc, str(path), bad], jobs=1)
+    assert result.documents["source"].tolist()[1] == str(path)
+    assert len(result.documents) == 2 and result.errors["source"].tolist() == ["broken.txt"]
+    only_objects = analysis.analyze_corpus([doc, bad], jobs=1)
+    assert len(only_objects.documents) == 1 and len(only_objects.errors) == 1
