@@ -317,9 +317,8 @@ def spared_collector() -> Iterator[None]:
     if gc.get_freeze_count():
         yield
         return
-    threshold = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+    threshold = collect_young_less_often()
     try:
         yield
     finally:
@@ -328,6 +327,14 @@ def spared_collector() -> Iterator[None]:
 
 
 _YOUNG_THRESHOLD = 20_000
+
+
+def collect_young_less_often() -> tuple[int, ...]:
+    """Collect the youngest generation every ``_YOUNG_THRESHOLD`` allocations at least (see
+    :func:`spared_collector`); returns the thresholds before, to restore them."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+    return threshold
 
 
 def _as_documents(source: Any, settings: Settings) -> Iterable[Document | LoadFailure]:

@@ -69,12 +69,11 @@ def _start_worker(settings: Settings) -> None:
     youngest generation less often (as ``pipeline.spared_collector`` does)."""
     import gc
 
-    from analysis.pipeline import _YOUNG_THRESHOLD
+    from analysis.pipeline import collect_young_less_often
 
     warm_up(settings)
     gc.freeze()
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], _YOUNG_THRESHOLD), *threshold[1:])
+    collect_young_less_often()  # for the worker's life
 
 
 def documents_from(source: Any, settings: Settings) -> Iterable[Document | LoadFailure]:
