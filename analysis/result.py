@@ -129,7 +129,8 @@ class TableBuilder:
         n_keys = len(keys)
         try:
             # the same number of keys, each of them found: the same keys in every record
-            if not all(map(n_keys.__eq__, map(len, rows))):
+            # (records without any key are left to _frame too)
+            if not n_keys or not all(map(n_keys.__eq__, map(len, rows))):
                 raise KeyError(key)
             columns = [list(map(itemgetter(c), rows)) for c in keys]
         except KeyError:

@@ -131,3 +131,11 @@ def test_empty_and_error_only_runs():
     assert all(len(df) == 0 for df in _one_by_one([]).values())
     only_errors = [{"error": {"source": "a", "error": "a: bad"}}]
     _assert_same(_packed(only_errors, 1), _reference(only_errors))
+
+
+def test_records_without_keys_are_left_to_from_records():
+    results = [{"document": {"doc_id": "a"}, "candidates": [{}, {}]}]
+    want = _reference(results)
+    _assert_same(_one_by_one(results), want)
+    _assert_same(_packed(results, 1), want)
+    assert list(want["candidates"].columns) == ["doc_id", "name", "count", "start"]
